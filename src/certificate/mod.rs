@@ -1,0 +1,268 @@
+//! A parsed certificate with the facts the engine uses, computed once (`apple-trust.md §2, §4`).
+//!
+//! [`Certificate`] is a cheap-to-clone handle (an `Arc`) over the DER and its derived facts:
+//! fingerprints, key, signature algorithm, validity, names and extensions. Parse it once and
+//! reuse it across evaluations.
+
+mod extensions;
+mod key;
+mod name;
+mod parse;
+
+pub use extensions::{
+    BasicConstraints, ExtensionInfo, Extensions, GeneralName, KeyUsage, NameConstraints,
+    PolicyConstraints, PolicyInformation, SubjectAltName,
+};
+pub use key::{Curve, KeyAlgorithm, PublicKey};
+pub use name::{Attribute, Name};
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use const_oid::ObjectIdentifier;
+
+use crate::crypto::SignatureAlgorithm;
+use crate::error::Error;
+
+/// A parsed X.509 certificate (cheap to clone: the parse is shared).
+#[derive(Clone)]
+pub struct Certificate(Arc<Parsed>);
+
+/// Everything derived from the DER, computed once by `parse::parse`.
+pub(crate) struct Parsed {
+    pub(crate) der: Vec<u8>,
+    /// Byte range of the raw `tbsCertificate` inside `der` (signatures are verified over it).
+    pub(crate) tbs: Range<usize>,
+    /// Byte range of the raw `subjectPublicKeyInfo` inside `der`.
+    pub(crate) spki: Range<usize>,
+    pub(crate) signature: Vec<u8>,
+    pub(crate) signature_algorithm: SignatureAlgorithm,
+    /// Whether the outer signatureAlgorithm equals the TBS `signature` field byte for byte.
+    pub(crate) signature_algorithms_match: bool,
+    pub(crate) sha256: [u8; 32],
+    pub(crate) spki_sha256: [u8; 32],
+    pub(crate) public_key: PublicKey,
+    /// 1, 2 or 3.
+    pub(crate) version: u8,
+    pub(crate) serial: Vec<u8>,
+    pub(crate) issuer: Name,
+    pub(crate) subject: Name,
+    /// Unix seconds.
+    pub(crate) not_before: i64,
+    /// Unix seconds.
+    pub(crate) not_after: i64,
+    pub(crate) extensions: Extensions,
+}
+
+impl Certificate {
+    /// Parses one DER certificate. Trailing bytes are an error.
+    pub fn from_der(der: &[u8]) -> Result<Self, Error> {
+        parse::parse(der).map(|p| Certificate(Arc::new(p)))
+    }
+
+    /// Parses one PEM `CERTIFICATE` block (surrounding text is ignored; more than one block
+    /// is an error — use [`Certificate::from_pem_bundle`]).
+    pub fn from_pem(pem: &str) -> Result<Self, Error> {
+        let mut all = Self::from_pem_bundle(pem)?;
+        match all.len() {
+            1 => Ok(all.remove(0)),
+            n => Err(Error::Pem {
+                index: 0,
+                reason: format!("expected one CERTIFICATE block, found {n}"),
+            }),
+        }
+    }
+
+    /// Parses every `CERTIFICATE` block of a PEM bundle, in order. Other PEM blocks (keys,
+    /// CRLs) are skipped; a file with no certificate block is an error.
+    pub fn from_pem_bundle(pem: &str) -> Result<Vec<Self>, Error> {
+        parse::parse_pem_bundle(pem)
+    }
+
+    /// Parses DER or PEM (detected by content): one certificate for DER, every block for PEM.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Vec<Self>, Error> {
+        parse::parse_any(bytes)
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.0.der
+    }
+
+    /// The raw `tbsCertificate` bytes exactly as they appear in the DER.
+    pub fn tbs_der(&self) -> &[u8] {
+        &self.0.der[self.0.tbs.clone()]
+    }
+
+    /// The raw `subjectPublicKeyInfo` bytes exactly as they appear in the DER.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.0.der[self.0.spki.clone()]
+    }
+
+    /// The signature bits.
+    pub fn signature(&self) -> &[u8] {
+        &self.0.signature
+    }
+
+    /// The algorithm of the signature over this certificate.
+    pub fn signature_algorithm(&self) -> &SignatureAlgorithm {
+        &self.0.signature_algorithm
+    }
+
+    /// Whether the outer `signatureAlgorithm` matches the TBS `signature` field.
+    pub fn signature_algorithms_match(&self) -> bool {
+        self.0.signature_algorithms_match
+    }
+
+    /// SHA-256 of the DER (the certificate's fingerprint).
+    pub fn sha256(&self) -> &[u8; 32] {
+        &self.0.sha256
+    }
+
+    /// The fingerprint as lower-case hex.
+    pub fn sha256_hex(&self) -> String {
+        hex(&self.0.sha256)
+    }
+
+    /// SHA-256 of the `subjectPublicKeyInfo` DER.
+    pub fn spki_sha256(&self) -> &[u8; 32] {
+        &self.0.spki_sha256
+    }
+
+    /// The subject public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.0.public_key
+    }
+
+    /// X.509 version: 1, 2 or 3.
+    pub fn version(&self) -> u8 {
+        self.0.version
+    }
+
+    /// The serial number's content bytes (big-endian two's complement, as encoded).
+    pub fn serial(&self) -> &[u8] {
+        &self.0.serial
+    }
+
+    /// The issuer name.
+    pub fn issuer(&self) -> &Name {
+        &self.0.issuer
+    }
+
+    /// The subject name.
+    pub fn subject(&self) -> &Name {
+        &self.0.subject
+    }
+
+    /// notBefore, in Unix seconds.
+    pub fn not_before(&self) -> i64 {
+        self.0.not_before
+    }
+
+    /// notAfter, in Unix seconds.
+    pub fn not_after(&self) -> i64 {
+        self.0.not_after
+    }
+
+    /// Whether `t` (Unix seconds) lies in notBefore ≤ t ≤ notAfter (`apple-trust.md §1`).
+    pub fn is_valid_at(&self, t: i64) -> bool {
+        self.0.not_before <= t && t <= self.0.not_after
+    }
+
+    /// The parsed extensions.
+    pub fn extensions(&self) -> &Extensions {
+        &self.0.extensions
+    }
+
+    /// Whether subject and issuer are the same name (normalised comparison).
+    pub fn is_self_issued(&self) -> bool {
+        self.0.subject.matches(&self.0.issuer)
+    }
+
+    /// Whether the certificate is a CA: basicConstraints with cA set.
+    pub fn is_ca(&self) -> bool {
+        self.0
+            .extensions
+            .basic_constraints
+            .as_ref()
+            .is_some_and(|bc| bc.ca)
+    }
+
+    /// Apple's subject summary, used in messages (`apple-trust.md §3`).
+    pub fn subject_summary(&self) -> String {
+        name::subject_summary(self)
+    }
+
+    /// Every rfc822Name of the SAN, then every subject emailAddress.
+    pub fn email_addresses(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .extensions()
+            .subject_alt_names()
+            .filter_map(|n| match n {
+                GeneralName::Rfc822(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
+        out.extend(self.subject().email_addresses());
+        out
+    }
+
+    /// Whether this certificate's extensions hold `oid`.
+    pub fn has_extension(&self, oid: &ObjectIdentifier) -> bool {
+        self.0.extensions.list.iter().any(|e| &e.oid == oid)
+    }
+
+    /// Whether both handles are the same certificate (same DER).
+    pub fn same_as(&self, other: &Certificate) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.sha256 == other.0.sha256
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.same_as(other)
+    }
+}
+
+impl Eq for Certificate {}
+
+impl std::hash::Hash for Certificate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.sha256.hash(state);
+    }
+}
+
+impl fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Certificate")
+            .field("subject", &self.0.subject.to_string())
+            .field("issuer", &self.0.issuer.to_string())
+            .field("sha256", &self.sha256_hex())
+            .finish()
+    }
+}
+
+impl fmt::Display for Certificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "“{}” ({})", self.subject_summary(), &self.sha256_hex()[..16])
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Certificate {
+    /// Serialises as the SHA-256 fingerprint (hex), which is how verdicts name certificates.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.sha256_hex())
+    }
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}

@@ -1,0 +1,1 @@
+//! The evaluator (placeholder while the engine is written).

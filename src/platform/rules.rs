@@ -1,0 +1,386 @@
+//! The one rules table of `platforms.md`: one row per change, each with its evidence.
+//!
+//! Policies and the engine ask `platform.has(RuleId::…)`; no version comparison appears
+//! anywhere else. A row applies to a profile when the profile's version falls in the row's span
+//! for its OS (`from` inclusive, `until` exclusive).
+
+use super::{Os, Platform, Version};
+use crate::verdict::{Check, CheckClass, Subtype};
+
+/// Identifies a row of [`RULES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum RuleId {
+    /// macOS 10.7–10.11 evaluate with the CSSM engine (AppleX509TP).
+    CssmEngine,
+    /// iOS 5–6 result model: no Deny, no Proceed from trust settings, no allowed errors; Fatal
+    /// only from BlackListedLeaf on the leaf.
+    ResultModel55163,
+    /// iOS 7–9: as iOS 6, plus BlackListedKey gives Fatal.
+    ResultModel55471,
+    /// iOS 10: Deny and allowed errors arrive; no Proceed from trust settings.
+    ResultModel57740,
+    /// iOS 11–12: Fatal per check; Deny overwrites even Fatal; Proceed from the user store.
+    ResultModel58286,
+    /// ValidLeaf / ValidIntermediates / ValidRoot instead of TemporalValidity.
+    SplitValidityChecks,
+    /// Apple's own roots skip the expiry check.
+    AppleRootExpirySkip,
+    /// BlackListedLeaf and GrayListedLeaf are in the basic X.509 set.
+    BlockListsInBasic,
+    /// WeakLeaf / WeakIntermediates / WeakRoot in the basic set.
+    WeakChecksInBasic,
+    /// The Weak* checks are recoverable (57740 only).
+    WeakChecksRecoverable,
+    /// WeakKeySize and WeakSignature in the basic set.
+    WeakKeySizeAndSignature,
+    /// UnparseableExtension and DuplicateExtension in the basic set.
+    ExtensionHygiene,
+    /// Ed25519/Ed448 keys fail WeakKeySize on any certificate.
+    EdwardsKeysWeak,
+    /// The path scores and stopping rule of releases ≤ 57337.
+    LegacyPathScoring,
+    /// The builder stops early only on a SHA-2 accepted path.
+    StopOnSha2Path,
+    /// … or on a path whose leaf is already weak.
+    StopOnWeakLeafPath,
+    /// At most 100 candidate paths.
+    PathCap,
+    /// KeySize and SignatureHashAlgorithms have the pinning subtype; SystemTrustedWeak* have
+    /// the compliance subtype.
+    Subtypes59306,
+    /// KeySize has the pinning subtype.
+    Subtypes59754,
+    /// The pre-iOS-6 S/MIME quirk.
+    Ios5SmimeQuirk,
+    /// Profile-installed roots need "full trust" to anchor TLS.
+    ProfileRootsNeedFullTrust,
+    /// Trust settings' allowed errors are honoured.
+    AllowedErrors,
+}
+
+/// A span of versions on one OS: `from` inclusive, `until` exclusive (`None`: still applies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First version the row applies to.
+    pub from: Version,
+    /// First version it no longer applies to.
+    pub until: Option<Version>,
+}
+
+/// One row of the platform table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The row's identity.
+    pub id: RuleId,
+    /// Where it applies on iOS.
+    pub ios: Option<Span>,
+    /// Where it applies on macOS.
+    pub macos: Option<Span>,
+    /// What the rule says.
+    pub summary: &'static str,
+    /// Where it comes from (Security release, Apple support article).
+    pub evidence: &'static str,
+}
+
+impl Rule {
+    /// Whether this row applies to `platform`.
+    pub fn applies_to(&self, platform: &Platform) -> bool {
+        let span = match platform.os() {
+            Os::Ios => self.ios,
+            Os::Macos => self.macos,
+        };
+        span.is_some_and(|s| {
+            let v = platform.version();
+            s.from <= v && s.until.is_none_or(|u| v < u)
+        })
+    }
+}
+
+const fn v(major: u16, minor: u16) -> Version {
+    Version::new(major, minor, 0)
+}
+const fn span(from: Version, until: Version) -> Option<Span> {
+    Some(Span { from, until: Some(until) })
+}
+const fn since(from: Version) -> Option<Span> {
+    Some(Span { from, until: None })
+}
+const NEVER: Option<Span> = None;
+
+// Release → OS (platforms.md "Releases"): 55148 macOS 10.7; 55163 iOS 6 / 10.8; 55471 iOS 7 /
+// 10.9; 57031 iOS 8 / 10.10; 57337 iOS 9 / 10.11; 57740 iOS 10 / 10.12; 58286 iOS 11–12 /
+// 10.13–10.14; 59306 iOS 13 / 10.15; 59754 iOS 14 / 11; 60157 iOS 15 / 12; 60420 iOS 16 / 13;
+// 61040 iOS 17 / 14; 61439 iOS 18 / 15; 61901 iOS 26 / 26. iOS 5 shares iOS 6's rows.
+const IOS_FIRST: Version = v(5, 0);
+const MACOS_FIRST: Version = v(10, 7);
+
+/// The table. Later policies add rows here; nothing else compares versions.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: RuleId::CssmEngine,
+        ios: NEVER,
+        macos: span(MACOS_FIRST, v(10, 12)),
+        summary: "macOS 10.7–10.11 evaluate with the CSSM engine (AppleX509TP), not trustd",
+        evidence: "platforms.md \"Engines\"; the iOS-style engine build switch appears on macOS in 57740",
+    },
+    Rule {
+        id: RuleId::ResultModel55163,
+        ios: span(IOS_FIRST, v(7, 0)),
+        macos: NEVER,
+        summary: "results are Unspecified or RecoverableTrustFailure; Fatal only from BlackListedLeaf on the leaf; no Deny, no Proceed from trust settings",
+        evidence: "55163 source (iOS 6); iOS 5 assumed identical",
+    },
+    Rule {
+        id: RuleId::ResultModel55471,
+        ios: span(v(7, 0), v(10, 0)),
+        macos: NEVER,
+        summary: "as iOS 6, plus BlackListedKey at any index gives Fatal",
+        evidence: "55471–57337 source",
+    },
+    Rule {
+        id: RuleId::ResultModel57740,
+        ios: span(v(10, 0), v(11, 0)),
+        macos: span(v(10, 12), v(10, 13)),
+        summary: "Deny and allowed errors arrive; Fatal only from BlackListedLeaf on the leaf or BlackListedKey; no Proceed from trust settings",
+        evidence: "57740 source",
+    },
+    Rule {
+        id: RuleId::ResultModel58286,
+        ios: span(v(11, 0), v(13, 0)),
+        macos: span(v(10, 13), v(10, 15)),
+        summary: "Fatal set per check; Deny overwrites even Fatal; Proceed from the user store",
+        evidence: "58286 source",
+    },
+    Rule {
+        id: RuleId::AllowedErrors,
+        ios: since(v(10, 0)),
+        macos: since(MACOS_FIRST),
+        summary: "trust settings' allowed errors suppress hostname, email and expiry failures",
+        evidence: "57740 source (iOS); macOS trust settings have always carried kSecTrustSettingsAllowedError",
+    },
+    Rule {
+        id: RuleId::SplitValidityChecks,
+        ios: span(IOS_FIRST, v(13, 0)),
+        macos: span(MACOS_FIRST, v(10, 15)),
+        summary: "ValidLeaf / ValidIntermediates / ValidRoot instead of TemporalValidity",
+        evidence: "≤ 58286 source (basic X.509 option set)",
+    },
+    Rule {
+        id: RuleId::AppleRootExpirySkip,
+        ios: since(v(13, 0)),
+        macos: since(v(10, 15)),
+        summary: "Apple's own roots skip the expiry check",
+        evidence: "59306 source",
+    },
+    Rule {
+        id: RuleId::BlockListsInBasic,
+        ios: since(v(7, 0)),
+        macos: since(v(10, 9)),
+        summary: "BlackListedLeaf and GrayListedLeaf join the basic X.509 set",
+        evidence: "55471 source (in 55163 only the SSL policy had BlackListedLeaf)",
+    },
+    Rule {
+        id: RuleId::WeakChecksInBasic,
+        ios: span(v(10, 0), v(13, 0)),
+        macos: span(v(10, 12), v(10, 15)),
+        summary: "WeakLeaf / WeakIntermediates / WeakRoot in the basic X.509 set",
+        evidence: "57740–58286 source",
+    },
+    Rule {
+        id: RuleId::WeakChecksRecoverable,
+        ios: span(v(10, 0), v(11, 0)),
+        macos: span(v(10, 12), v(10, 13)),
+        summary: "the Weak* checks are recoverable",
+        evidence: "57740 source (fatal from 58286)",
+    },
+    Rule {
+        id: RuleId::WeakKeySizeAndSignature,
+        ios: since(v(13, 0)),
+        macos: since(v(10, 15)),
+        summary: "WeakKeySize and WeakSignature in the basic X.509 set",
+        evidence: "59306 source",
+    },
+    Rule {
+        id: RuleId::ExtensionHygiene,
+        ios: since(v(15, 0)),
+        macos: since(v(12, 0)),
+        summary: "UnparseableExtension and DuplicateExtension in the basic X.509 set",
+        evidence: "60157 source",
+    },
+    Rule {
+        id: RuleId::EdwardsKeysWeak,
+        ios: span(IOS_FIRST, v(17, 0)),
+        macos: span(MACOS_FIRST, v(14, 0)),
+        summary: "Ed25519/Ed448 keys fail WeakKeySize on any certificate",
+        evidence: "61040 source (iOS 17 accepts them)",
+    },
+    Rule {
+        id: RuleId::LegacyPathScoring,
+        ios: span(IOS_FIRST, v(10, 0)),
+        macos: span(MACOS_FIRST, v(10, 12)),
+        summary: "+10,000 anchored, +10 per certificate, +10 self-signed end (+5 mid-chain), −100,000 bad signature, −1 per invalid non-root; no path cap",
+        evidence: "55163–57337 source",
+    },
+    Rule {
+        id: RuleId::StopOnSha2Path,
+        ios: since(v(10, 0)),
+        macos: since(v(10, 12)),
+        summary: "the builder stops early only at an accepted SHA-2 path",
+        evidence: "57740 source",
+    },
+    Rule {
+        id: RuleId::StopOnWeakLeafPath,
+        ios: since(v(11, 0)),
+        macos: since(v(10, 13)),
+        summary: "the builder also stops at an accepted path whose leaf is already weak",
+        evidence: "58286 source",
+    },
+    Rule {
+        id: RuleId::PathCap,
+        ios: since(v(13, 0)),
+        macos: since(v(10, 15)),
+        summary: "at most 100 candidate paths",
+        evidence: "59306 source",
+    },
+    Rule {
+        id: RuleId::Subtypes59306,
+        ios: span(v(13, 0), v(14, 0)),
+        macos: span(v(10, 15), v(11, 0)),
+        summary: "KeySize and SignatureHashAlgorithms have the pinning subtype; SystemTrustedWeakHash/Key compliance",
+        evidence: "59306 SecPolicyChecks.list",
+    },
+    Rule {
+        id: RuleId::Subtypes59754,
+        ios: span(v(14, 0), v(15, 0)),
+        macos: span(v(11, 0), v(12, 0)),
+        summary: "KeySize has the pinning subtype",
+        evidence: "59754 SecPolicyChecks.list",
+    },
+    Rule {
+        id: RuleId::Ios5SmimeQuirk,
+        ios: span(IOS_FIRST, v(6, 0)),
+        macos: NEVER,
+        summary: "the pre-iOS-6 S/MIME quirk (selectable hypothesis)",
+        evidence: "2012 field report; iOS 5 source never published (platforms.md)",
+    },
+    Rule {
+        id: RuleId::ProfileRootsNeedFullTrust,
+        ios: since(v(10, 3)),
+        macos: NEVER,
+        summary: "roots installed by a manually installed configuration profile need full trust for TLS",
+        evidence: "Apple HT204477 (not in the published source)",
+    },
+];
+
+/// The rows that apply to one profile, as a bit set.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct RuleSet(u128);
+
+impl RuleSet {
+    /// The rows of [`RULES`] that apply to `platform`.
+    pub fn for_platform(platform: &Platform) -> Self {
+        let mut bits = 0u128;
+        for rule in RULES {
+            if rule.applies_to(platform) {
+                bits |= 1 << rule.id as u32;
+            }
+        }
+        RuleSet(bits)
+    }
+
+    /// Whether `rule` applies.
+    pub const fn contains(&self, rule: RuleId) -> bool {
+        self.0 & (1 << rule as u32) != 0
+    }
+
+    /// The applying rows, in table order.
+    pub fn rows(&self) -> impl Iterator<Item = &'static Rule> + '_ {
+        RULES.iter().filter(|r| self.contains(r.id))
+    }
+}
+
+impl std::fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.rows().map(|r| r.id)).finish()
+    }
+}
+
+/// The subtype of `check` under `rules` (platforms.md "Check subtypes that moved").
+pub(super) fn subtype_on(rules: &RuleSet, check: Check) -> Subtype {
+    match check {
+        Check::KeySize if rules.contains(RuleId::Subtypes59306) || rules.contains(RuleId::Subtypes59754) => {
+            Subtype::Pinning
+        }
+        Check::SignatureHashAlgorithms if rules.contains(RuleId::Subtypes59306) => Subtype::Pinning,
+        Check::SystemTrustedWeakHash | Check::SystemTrustedWeakKey
+            if rules.contains(RuleId::Subtypes59306) =>
+        {
+            Subtype::Compliance
+        }
+        _ => check.subtype(),
+    }
+}
+
+/// The class of `check` under `rules`' result model (platforms.md "Engines and result model").
+///
+/// Index-dependent parts of the older models (BlackListedLeaf fatal only on the leaf) are applied
+/// by the verdict builder; this gives the class for a failure anywhere.
+pub(super) fn class_on(rules: &RuleSet, check: Check) -> CheckClass {
+    let old = rules.contains(RuleId::ResultModel55163)
+        || rules.contains(RuleId::ResultModel55471)
+        || rules.contains(RuleId::ResultModel57740);
+    if old {
+        return match check {
+            Check::BlackListedLeaf => CheckClass::Fatal,
+            Check::BlackListedKey if !rules.contains(RuleId::ResultModel55163) => CheckClass::Fatal,
+            Check::UsageConstraints if !rules.contains(RuleId::ResultModel57740) => {
+                CheckClass::Recoverable
+            }
+            Check::UsageConstraints => CheckClass::Deny,
+            _ => CheckClass::Recoverable,
+        };
+    }
+    match check {
+        Check::WeakLeaf | Check::WeakIntermediates | Check::WeakRoot
+            if rules.contains(RuleId::WeakChecksRecoverable) =>
+        {
+            CheckClass::Recoverable
+        }
+        _ => check.class(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_id_has_exactly_one_row() {
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate rows");
+        assert!(n < 128, "RuleSet is a u128 bit set");
+        for r in RULES {
+            assert!(!r.evidence.is_empty() && !r.summary.is_empty(), "{:?}", r.id);
+        }
+    }
+
+    #[test]
+    fn boundaries_follow_the_release_table() {
+        assert!(Platform::ios(5, 1).has(RuleId::Ios5SmimeQuirk));
+        assert!(!Platform::ios(6, 0).has(RuleId::Ios5SmimeQuirk));
+        assert!(Platform::ios(12, 5).has(RuleId::SplitValidityChecks));
+        assert!(!Platform::ios(13, 0).has(RuleId::SplitValidityChecks));
+        assert!(Platform::macos(10, 11).has(RuleId::CssmEngine));
+        assert!(!Platform::macos(10, 12).has(RuleId::CssmEngine));
+        assert!(!Platform::ios(10, 2).has(RuleId::ProfileRootsNeedFullTrust));
+        assert!(Platform::ios(10, 3).has(RuleId::ProfileRootsNeedFullTrust));
+        assert_eq!(Platform::ios(13, 0).subtype(Check::KeySize), Subtype::Pinning);
+        assert_eq!(Platform::ios(14, 0).subtype(Check::SignatureHashAlgorithms), Subtype::WeakHash);
+        assert_eq!(Platform::ios(15, 0).subtype(Check::KeySize), Subtype::KeySize);
+    }
+}

@@ -1,0 +1,1 @@
+//! Test fixtures: deterministic keys and a small certificate-building DSL (feature `testing`).
