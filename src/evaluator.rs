@@ -1,1 +1,252 @@
-//! The evaluator (placeholder while the engine is written).
+//! [`TrustEvaluator`]: `SecTrustCreateWithCertificates` + `SecTrustEvaluateWithError` +
+//! `SecTrustCopyResult` (`apple-trust.md §1`).
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use crate::anchors::{AnchorIndex, PolicyInfo, SystemStore, TrustSetting};
+use crate::certificate::Certificate;
+use crate::crypto::{SignatureVerifier, default_verifier};
+use crate::error::Error;
+use crate::path::IssuerSource;
+use crate::path::builder::Builder;
+use crate::path::policy_tree::PolicySettings;
+use crate::platform::Platform;
+use crate::policy::{BasicX509, Policy};
+use crate::verdict::{Verdict, primary_error, result_of};
+
+/// Evaluates trust under one platform profile with one set of anchors and settings.
+///
+/// Build it once with [`TrustEvaluator::builder`] and call [`TrustEvaluator::evaluate`] for each
+/// leaf; it is `Send + Sync` and cheap to share.
+#[derive(Debug, Clone)]
+pub struct TrustEvaluator {
+    platform: Platform,
+    app_anchors: Vec<Certificate>,
+    anchors_only: bool,
+    system: Arc<SystemStore>,
+    user_trust: Vec<TrustSetting>,
+    verify_time: i64,
+    sources: Vec<Arc<dyn IssuerSource>>,
+    network_allowed: bool,
+    verifier: Arc<dyn SignatureVerifier>,
+    policy_settings: PolicySettings,
+}
+
+/// Builder for [`TrustEvaluator`].
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct TrustEvaluatorBuilder {
+    platform: Option<Platform>,
+    app_anchors: Vec<Certificate>,
+    anchors_only: Option<bool>,
+    system: Option<Arc<SystemStore>>,
+    user_trust: Vec<TrustSetting>,
+    verify_time: Option<i64>,
+    sources: Vec<Arc<dyn IssuerSource>>,
+    network_allowed: bool,
+    verifier: Option<Arc<dyn SignatureVerifier>>,
+    policy_settings: PolicySettings,
+}
+
+impl TrustEvaluatorBuilder {
+    /// The platform profile (default: `latest`).
+    pub fn platform(mut self, platform: Platform) -> Self {
+        self.platform = Some(platform);
+        self
+    }
+
+    /// App anchors (`SecTrustSetAnchorCertificates`); turns anchors-only on unless
+    /// [`anchors_only`](Self::anchors_only) says otherwise.
+    pub fn anchors(mut self, anchors: impl IntoIterator<Item = Certificate>) -> Self {
+        self.app_anchors.extend(anchors);
+        self
+    }
+
+    /// `SecTrustSetAnchorCertificatesOnly` (default: on when app anchors are set, else off).
+    pub fn anchors_only(mut self, only: bool) -> Self {
+        self.anchors_only = Some(only);
+        self
+    }
+
+    /// The platform's system store (default: empty — no store is bundled).
+    pub fn system_store(mut self, store: impl Into<Arc<SystemStore>>) -> Self {
+        self.system = Some(store.into());
+        self
+    }
+
+    /// Adds user/admin trust settings, including configuration-profile roots.
+    pub fn user_trust(mut self, settings: impl IntoIterator<Item = TrustSetting>) -> Self {
+        self.user_trust.extend(settings);
+        self
+    }
+
+    /// The verify date (`SecTrustSetVerifyDate`; default: now, fixed at [`build`](Self::build)).
+    pub fn verify_time(mut self, t: OffsetDateTime) -> Self {
+        self.verify_time = Some(t.unix_timestamp());
+        self
+    }
+
+    /// The verify date as Unix seconds.
+    pub fn verify_time_unix(mut self, t: i64) -> Self {
+        self.verify_time = Some(t);
+        self
+    }
+
+    /// Adds an issuer source (a keychain, a cache): searched after the certificates passed to
+    /// `evaluate`, only when they give no accepted path (`apple-trust.md §4`).
+    pub fn issuer_source(mut self, source: Arc<dyn IssuerSource>) -> Self {
+        self.sources.push(source);
+        self
+    }
+
+    /// `SecTrustSetNetworkFetchAllowed` (default: off). The library does no I/O; this only
+    /// changes which rules apply and whether caller-supplied fetchers are asked.
+    pub fn network_allowed(mut self, allowed: bool) -> Self {
+        self.network_allowed = allowed;
+        self
+    }
+
+    /// The signature backend (default: [`default_verifier`]).
+    pub fn verifier(mut self, verifier: Arc<dyn SignatureVerifier>) -> Self {
+        self.verifier = Some(verifier);
+        self
+    }
+
+    /// RFC 5280 §6.1.1 initial policy inputs. Apple always uses the defaults (any policy, no
+    /// explicit policy, no inhibits); other values go beyond Apple, for RFC 5280 test suites.
+    pub fn initial_policy_settings(mut self, settings: PolicySettings) -> Self {
+        self.policy_settings = settings;
+        self
+    }
+
+    /// Builds the evaluator.
+    pub fn build(self) -> TrustEvaluator {
+        let anchors_only = self.anchors_only.unwrap_or(!self.app_anchors.is_empty());
+        TrustEvaluator {
+            platform: self.platform.unwrap_or_else(Platform::latest),
+            app_anchors: self.app_anchors,
+            anchors_only,
+            system: self.system.unwrap_or_default(),
+            user_trust: self.user_trust,
+            verify_time: self
+                .verify_time
+                .unwrap_or_else(|| OffsetDateTime::now_utc().unix_timestamp()),
+            sources: self.sources,
+            network_allowed: self.network_allowed,
+            verifier: self.verifier.unwrap_or_else(default_verifier),
+            policy_settings: self.policy_settings,
+        }
+    }
+}
+
+impl TrustEvaluator {
+    /// A builder with Apple's defaults.
+    pub fn builder() -> TrustEvaluatorBuilder {
+        TrustEvaluatorBuilder::default()
+    }
+
+    /// The platform profile.
+    pub fn platform(&self) -> Platform {
+        self.platform
+    }
+
+    /// The verify time, Unix seconds.
+    pub fn verify_time(&self) -> i64 {
+        self.verify_time
+    }
+
+    /// Whether network fetching is allowed.
+    pub fn network_allowed(&self) -> bool {
+        self.network_allowed
+    }
+
+    /// The same evaluator under another platform profile.
+    pub fn with_platform(&self, platform: Platform) -> TrustEvaluator {
+        TrustEvaluator {
+            platform,
+            ..self.clone()
+        }
+    }
+
+    /// Evaluates `leaf` with the other certificates the caller has, under `policies` (all of
+    /// which must hold). An empty policy list is an input error (`errSecParam`); use
+    /// [`evaluate_default`](Self::evaluate_default) for Apple's "no policy set" (basic X.509).
+    ///
+    /// Trust failures are in the returned [`Verdict`]; `Err` only for unusable input.
+    pub fn evaluate(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        policies: &[&dyn Policy],
+    ) -> Result<Verdict, Error> {
+        if policies.is_empty() {
+            return Err(Error::EmptyPolicyList);
+        }
+        let infos: Vec<PolicyInfo> = policies
+            .iter()
+            .map(|p| PolicyInfo {
+                oid: p.oid(),
+                name: p.name().to_owned(),
+                options: p.options(&self.platform),
+            })
+            .collect();
+        let anchors = AnchorIndex {
+            app: &self.app_anchors,
+            anchors_only: self.anchors_only,
+            system: &self.system,
+            user: &self.user_trust,
+            platform: self.platform,
+            policies: &infos,
+        };
+        let builder = Builder::new(
+            self.platform,
+            self.verify_time,
+            anchors,
+            policies,
+            &infos,
+            self.verifier.as_ref(),
+            &self.policy_settings,
+            intermediates,
+            &self.sources,
+        );
+        let outcome = builder.run(leaf);
+        let best = outcome.best;
+        let rules = self.platform.rules();
+        let result = result_of(&rules, &best.counted, best.proceed);
+        let error = if result.is_trusted() {
+            None
+        } else {
+            primary_error(&best.certs, &best.counted)
+        };
+        let mut notes = best.notes.clone();
+        if outcome.work.exhausted {
+            notes.push(format!(
+                "the path search stopped at its work bound ({} steps, {} signature checks)",
+                outcome.work.steps, outcome.work.signature_checks
+            ));
+        }
+        Ok(Verdict {
+            platform: self.platform,
+            result,
+            anchor: best.anchor_kind(),
+            system_anchored: best.system_anchored,
+            chain: best.certs,
+            failures: best.counted,
+            suppressed: best.suppressed,
+            error,
+            notes,
+            work: outcome.work,
+        })
+    }
+
+    /// Evaluates with Apple's default policy (basic X.509), as when no policy is set.
+    pub fn evaluate_default(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+    ) -> Result<Verdict, Error> {
+        self.evaluate(leaf, intermediates, &[&BasicX509])
+    }
+}

@@ -42,7 +42,7 @@ pub mod verdict;
 pub use anchors::{SystemStore, TrustSetting, TrustSettingResult, UsageConstraint};
 pub use certificate::Certificate;
 pub use error::Error;
-// pub use evaluator::{TrustEvaluator, TrustEvaluatorBuilder};
+pub use evaluator::{TrustEvaluator, TrustEvaluatorBuilder};
 pub use platform::{Os, Platform, RuleId};
 pub use policy::{BasicX509, Policy, PolicyOptions};
 pub use verdict::{Check, CheckClass, Subtype, TrustResult, Verdict};

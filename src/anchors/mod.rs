@@ -1,11 +1,14 @@
 //! Where trust comes from: app anchors, the system store, and user/admin trust settings
 //! including configuration-profile roots (`apple-trust.md §4, §5`).
 
+mod lookup;
 mod settings;
+
+pub(crate) use lookup::{AnchorIndex, AnchorStatus, PolicyInfo};
 mod store;
 
 pub use settings::{
-    allowed_error, TrustSetting, TrustSettingResult, UsageConstraint, KEY_USAGE_ANY,
-    KEY_USAGE_SIGN_CERT,
+    KEY_USAGE_ANY, KEY_USAGE_SIGN_CERT, TrustSetting, TrustSettingResult, UsageConstraint,
+    allowed_error,
 };
 pub use store::SystemStore;

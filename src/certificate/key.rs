@@ -51,6 +51,7 @@ pub struct PublicKey {
 impl PublicKey {
     /// Whether the key parsed and its algorithm is one Apple supports.
     pub fn is_usable(&self) -> bool {
-        self.bits.is_some() && !matches!(self.algorithm, KeyAlgorithm::Dsa | KeyAlgorithm::Unknown(_))
+        self.bits.is_some()
+            && !matches!(self.algorithm, KeyAlgorithm::Dsa | KeyAlgorithm::Unknown(_))
     }
 }

@@ -30,7 +30,10 @@ pub enum HashAlgorithm {
 impl HashAlgorithm {
     /// MD2, MD4 or MD5: WeakSignature (`apple-trust.md §2`).
     pub const fn is_broken(self) -> bool {
-        matches!(self, HashAlgorithm::Md2 | HashAlgorithm::Md4 | HashAlgorithm::Md5)
+        matches!(
+            self,
+            HashAlgorithm::Md2 | HashAlgorithm::Md4 | HashAlgorithm::Md5
+        )
     }
 }
 
@@ -83,7 +86,9 @@ impl SignatureAlgorithm {
     pub fn is_weak_for_scoring(&self) -> bool {
         matches!(
             self.hash(),
-            None | Some(HashAlgorithm::Md2 | HashAlgorithm::Md4 | HashAlgorithm::Md5 | HashAlgorithm::Sha1)
+            None | Some(
+                HashAlgorithm::Md2 | HashAlgorithm::Md4 | HashAlgorithm::Md5 | HashAlgorithm::Sha1
+            )
         )
     }
 

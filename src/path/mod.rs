@@ -1,7 +1,12 @@
 //! Path building and RFC 5280 path processing (`apple-trust.md §4`).
 
+pub(crate) mod budget;
+pub(crate) mod builder;
 pub mod name_constraints;
 pub mod policy_tree;
+mod score;
 mod source;
+pub(crate) mod validate;
 
+pub use budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
 pub use source::{IssuerSource, StaticIssuers};

@@ -3,7 +3,7 @@
 
 mod rules;
 
-pub use rules::{Rule, RuleId, RuleSet, RULES};
+pub use rules::{RULES, Rule, RuleId, RuleSet};
 
 use std::fmt;
 use std::str::FromStr;
@@ -46,7 +46,11 @@ pub struct Version {
 impl Version {
     /// `major.minor.patch`.
     pub const fn new(major: u16, minor: u16, patch: u16) -> Self {
-        Version { major, minor, patch }
+        Version {
+            major,
+            minor,
+            patch,
+        }
     }
 }
 
@@ -235,7 +239,9 @@ impl FromStr for Platform {
         let mut parts = rest.split('.');
         let mut num = |required: bool| -> Result<u16, UnknownPlatform> {
             match parts.next() {
-                Some(p) if !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(p)
+                    if !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()) =>
+                {
                     p.parse().map_err(|_| err())
                 }
                 None if !required => Ok(0),
@@ -275,7 +281,10 @@ mod tests {
     #[test]
     fn parses_names_and_round_trips_every_profile() {
         assert_eq!("ios-5.1".parse::<Platform>().unwrap(), Platform::ios(5, 1));
-        assert_eq!("macos-10.7".parse::<Platform>().unwrap(), Platform::macos(10, 7));
+        assert_eq!(
+            "macos-10.7".parse::<Platform>().unwrap(),
+            Platform::macos(10, 7)
+        );
         assert_eq!("latest".parse::<Platform>().unwrap(), Platform::latest());
         assert_eq!("ios-13".parse::<Platform>().unwrap(), Platform::ios(13, 0));
         for p in Platform::all() {
@@ -285,7 +294,15 @@ mod tests {
 
     #[test]
     fn rejects_unknown_names() {
-        for bad in ["ios-4.3", "macos-10.6", "android-14", "ios-", "ios-13.x", "ios-99.0", "ios-1.2.3.4"] {
+        for bad in [
+            "ios-4.3",
+            "macos-10.6",
+            "android-14",
+            "ios-",
+            "ios-13.x",
+            "ios-99.0",
+            "ios-1.2.3.4",
+        ] {
             let e = bad.parse::<Platform>().unwrap_err();
             assert!(e.to_string().contains("ios-MAJOR.MINOR"), "{bad}: {e}");
         }

@@ -102,7 +102,10 @@ const fn v(major: u16, minor: u16) -> Version {
     Version::new(major, minor, 0)
 }
 const fn span(from: Version, until: Version) -> Option<Span> {
-    Some(Span { from, until: Some(until) })
+    Some(Span {
+        from,
+        until: Some(until),
+    })
 }
 const fn since(from: Version) -> Option<Span> {
     Some(Span { from, until: None })
@@ -310,7 +313,9 @@ impl std::fmt::Debug for RuleSet {
 /// The subtype of `check` under `rules` (platforms.md "Check subtypes that moved").
 pub(super) fn subtype_on(rules: &RuleSet, check: Check) -> Subtype {
     match check {
-        Check::KeySize if rules.contains(RuleId::Subtypes59306) || rules.contains(RuleId::Subtypes59754) => {
+        Check::KeySize
+            if rules.contains(RuleId::Subtypes59306) || rules.contains(RuleId::Subtypes59754) =>
+        {
             Subtype::Pinning
         }
         Check::SignatureHashAlgorithms if rules.contains(RuleId::Subtypes59306) => Subtype::Pinning,
@@ -365,7 +370,11 @@ mod tests {
         assert_eq!(ids.len(), n, "duplicate rows");
         assert!(n < 128, "RuleSet is a u128 bit set");
         for r in RULES {
-            assert!(!r.evidence.is_empty() && !r.summary.is_empty(), "{:?}", r.id);
+            assert!(
+                !r.evidence.is_empty() && !r.summary.is_empty(),
+                "{:?}",
+                r.id
+            );
         }
     }
 
@@ -379,8 +388,17 @@ mod tests {
         assert!(!Platform::macos(10, 12).has(RuleId::CssmEngine));
         assert!(!Platform::ios(10, 2).has(RuleId::ProfileRootsNeedFullTrust));
         assert!(Platform::ios(10, 3).has(RuleId::ProfileRootsNeedFullTrust));
-        assert_eq!(Platform::ios(13, 0).subtype(Check::KeySize), Subtype::Pinning);
-        assert_eq!(Platform::ios(14, 0).subtype(Check::SignatureHashAlgorithms), Subtype::WeakHash);
-        assert_eq!(Platform::ios(15, 0).subtype(Check::KeySize), Subtype::KeySize);
+        assert_eq!(
+            Platform::ios(13, 0).subtype(Check::KeySize),
+            Subtype::Pinning
+        );
+        assert_eq!(
+            Platform::ios(14, 0).subtype(Check::SignatureHashAlgorithms),
+            Subtype::WeakHash
+        );
+        assert_eq!(
+            Platform::ios(15, 0).subtype(Check::KeySize),
+            Subtype::KeySize
+        );
     }
 }

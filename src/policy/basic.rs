@@ -25,21 +25,27 @@ impl BasicX509 {
         ]);
         o.no_network_access = true;
         if rules.contains(RuleId::SplitValidityChecks) {
-            o.insert(Check::ValidLeaf).insert(Check::ValidIntermediates).insert(Check::ValidRoot);
+            o.insert(Check::ValidLeaf)
+                .insert(Check::ValidIntermediates)
+                .insert(Check::ValidRoot);
         } else {
             o.insert(Check::TemporalValidity);
         }
         if rules.contains(RuleId::BlockListsInBasic) {
-            o.insert(Check::BlackListedLeaf).insert(Check::GrayListedLeaf);
+            o.insert(Check::BlackListedLeaf)
+                .insert(Check::GrayListedLeaf);
         }
         if rules.contains(RuleId::WeakChecksInBasic) {
-            o.insert(Check::WeakLeaf).insert(Check::WeakIntermediates).insert(Check::WeakRoot);
+            o.insert(Check::WeakLeaf)
+                .insert(Check::WeakIntermediates)
+                .insert(Check::WeakRoot);
         }
         if rules.contains(RuleId::WeakKeySizeAndSignature) {
             o.insert(Check::WeakKeySize).insert(Check::WeakSignature);
         }
         if rules.contains(RuleId::ExtensionHygiene) {
-            o.insert(Check::UnparseableExtension).insert(Check::DuplicateExtension);
+            o.insert(Check::UnparseableExtension)
+                .insert(Check::DuplicateExtension);
         }
         o
     }

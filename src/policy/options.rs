@@ -18,6 +18,12 @@ pub struct PolicyOptions {
     pub trust_settings_key_usage: u32,
     /// Whether this is a client policy (trust-setting name matching, `apple-trust.md §5`).
     pub client: bool,
+    /// The policy string trust-setting constraints match against (the SSL hostname or the
+    /// S/MIME address), `apple-trust.md §5`.
+    pub policy_string: Option<String>,
+    /// A TLS policy: iOS 10.3+ profile-installed roots without full trust do not anchor it
+    /// (`apple-trust.md §5`).
+    pub tls: bool,
 }
 
 impl PolicyOptions {

@@ -368,7 +368,10 @@ impl CheckSet {
 
     /// The checks present, in table order.
     pub fn iter(self) -> impl Iterator<Item = Check> {
-        Check::ALL.iter().copied().filter(move |c| self.contains(*c))
+        Check::ALL
+            .iter()
+            .copied()
+            .filter(move |c| self.contains(*c))
     }
 }
 

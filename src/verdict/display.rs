@@ -6,7 +6,11 @@ use super::{AnchorKind, Verdict};
 
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let status = if self.is_trusted() { "trusted" } else { "NOT trusted" };
+        let status = if self.is_trusted() {
+            "trusted"
+        } else {
+            "NOT trusted"
+        };
         writeln!(
             f,
             "{}: {} ({}) — {status}",

@@ -1,6 +1,7 @@
 //! What an evaluation reports: Apple's result type, the chosen chain, every failed check, and
 //! the primary error (`apple-trust.md §1–§3`).
 
+mod assemble;
 mod check;
 mod display;
 mod primary;
@@ -10,6 +11,7 @@ pub use check::{Check, CheckClass, CheckSet, Subtype, UnknownCheck};
 pub use primary::PrimaryError;
 pub use result::TrustResult;
 
+pub(crate) use assemble::result_of;
 pub(crate) use primary::primary_error;
 
 use crate::certificate::Certificate;
@@ -91,6 +93,7 @@ pub struct Verdict {
     pub(crate) suppressed: Vec<Suppressed>,
     pub(crate) error: Option<PrimaryError>,
     pub(crate) notes: Vec<String>,
+    pub(crate) work: crate::path::Work,
 }
 
 impl Verdict {
@@ -164,5 +167,10 @@ impl Verdict {
     /// not verified, budget exhaustion.
     pub fn notes(&self) -> &[String] {
         &self.notes
+    }
+
+    /// The work the path search did (steps, signature checks, candidate paths).
+    pub fn work(&self) -> crate::path::Work {
+        self.work
     }
 }

@@ -24,7 +24,13 @@ pub struct PrimaryError {
 
 impl fmt::Display for PrimaryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}): {}", self.os_status, self.check.os_status_name(), self.message)
+        write!(
+            f,
+            "{} ({}): {}",
+            self.os_status,
+            self.check.os_status_name(),
+            self.message
+        )
     }
 }
 
@@ -39,7 +45,12 @@ pub(crate) fn primary_error(chain: &[Certificate], failures: &[Failure]) -> Opti
             .then(a.cert_index.cmp(&b.cert_index))
             .then(a.check.cmp(&b.check))
     })?;
-    let summary = |i: usize| chain.get(i).map(Certificate::subject_summary).unwrap_or_default();
+    let summary = |i: usize| {
+        chain
+            .get(i)
+            .map(Certificate::subject_summary)
+            .unwrap_or_default()
+    };
     let subject = if best.subtype == Subtype::Pinning {
         chain
             .iter()

@@ -1,0 +1,34 @@
+//! Bounds on the path search, so hostile inputs (loops, fan-out, deep paths) cannot make an
+//! evaluation slow (`apple-trust.md §4`; STYLE.md "every search is bounded").
+
+/// Apple's cap on candidate paths, partial ones counted (59306 →, platforms.md "Path builder").
+pub const APPLE_PATH_CAP: usize = 100;
+
+/// Certificates pushed onto partial paths, on any platform. Releases before iOS 13 had no path
+/// cap; this safety bound (far above any real PKI's fan-out) keeps them bounded too. x509-limbo's
+/// `pathological::` shapes need a few hundred steps at most before this bound or the Apple cap.
+pub const MAX_SEARCH_STEPS: usize = 2_000;
+
+/// Signature verifications per evaluation (cached per child/issuer pair). Each costs tens of
+/// microseconds; 512 keeps a hostile fan-out of same-name issuers under ~50 ms.
+pub const MAX_SIGNATURE_CHECKS: usize = 512;
+
+/// Longest path considered, in certificates. Real chains are ≤ 5; Apple has no explicit limit
+/// beyond the path cap, so paths are cut (and reported unanchored) only at this depth.
+pub const MAX_DEPTH: usize = 32;
+
+/// The work counters of one evaluation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Work {
+    /// Certificates pushed onto partial paths.
+    pub steps: usize,
+    /// Signature verifications performed (cache hits not counted).
+    pub signature_checks: usize,
+    /// Candidate paths (partial and complete) counted toward Apple's cap.
+    pub paths: usize,
+    /// Complete candidate paths validated.
+    pub validated: usize,
+    /// Whether a bound stopped the search early.
+    pub exhausted: bool,
+}

@@ -1,0 +1,299 @@
+//! The path builder: finds candidate paths depth-first, anchors first, widening issuer sources
+//! only when no path is accepted, and keeps the best one (`apple-trust.md §4`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::IssuerSource;
+use super::budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
+use super::score;
+use super::validate::{self, Validated};
+use crate::anchors::{AnchorIndex, AnchorStatus, PolicyInfo};
+use crate::certificate::Certificate;
+use crate::crypto::SignatureVerifier;
+use crate::path::policy_tree::PolicySettings;
+use crate::platform::{Platform, RuleId, RuleSet};
+use crate::policy::Policy;
+
+/// Everything one evaluation needs, plus its caches and work counters.
+pub(crate) struct Builder<'a> {
+    pub(crate) platform: Platform,
+    pub(crate) rules: RuleSet,
+    pub(crate) verify_time: i64,
+    pub(crate) anchors: AnchorIndex<'a>,
+    pub(crate) policies: &'a [&'a dyn Policy],
+    pub(crate) infos: &'a [PolicyInfo],
+    pub(crate) verifier: &'a dyn SignatureVerifier,
+    pub(crate) policy_settings: &'a PolicySettings,
+    /// Caller intermediates, then each configured source: widened one level at a time.
+    pub(crate) intermediates: &'a [Certificate],
+    pub(crate) sources: &'a [Arc<dyn IssuerSource>],
+    pub(crate) work: Work,
+    signatures: HashMap<([u8; 32], [u8; 32]), bool>,
+    seen_paths: HashSet<Vec<[u8; 32]>>,
+    best: Option<Validated>,
+    found: usize,
+    stop: bool,
+}
+
+/// What the search produced.
+pub(crate) struct Outcome {
+    pub(crate) best: Validated,
+    pub(crate) work: Work,
+}
+
+impl<'a> Builder<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        platform: Platform,
+        verify_time: i64,
+        anchors: AnchorIndex<'a>,
+        policies: &'a [&'a dyn Policy],
+        infos: &'a [PolicyInfo],
+        verifier: &'a dyn SignatureVerifier,
+        policy_settings: &'a PolicySettings,
+        intermediates: &'a [Certificate],
+        sources: &'a [Arc<dyn IssuerSource>],
+    ) -> Self {
+        Builder {
+            platform,
+            rules: platform.rules(),
+            verify_time,
+            anchors,
+            policies,
+            infos,
+            verifier,
+            policy_settings,
+            intermediates,
+            sources,
+            work: Work::default(),
+            signatures: HashMap::new(),
+            seen_paths: HashSet::new(),
+            best: None,
+            found: 0,
+            stop: false,
+        }
+    }
+
+    /// Runs the search from `leaf` and returns the chosen path.
+    pub(crate) fn run(mut self, leaf: &Certificate) -> Outcome {
+        // Parent sources are widened one at a time, only when no path was accepted
+        // (`apple-trust.md §4`): caller certificates, configured sources (a keychain's role),
+        // then — with anchors-only — the system and user stores for chaining only.
+        let chaining_only = self.anchors.chaining_only();
+        let levels = 2 + usize::from(!chaining_only.is_empty());
+        let mut pool: Vec<Certificate> = Vec::new();
+        for level in 0..levels {
+            match level {
+                0 => pool.extend(self.intermediates.iter().cloned()),
+                1 => {
+                    if self.sources.is_empty() {
+                        continue;
+                    }
+                }
+                _ => pool.extend(chaining_only.iter().cloned()),
+            }
+            let with_sources = level >= 1;
+            let mut path = vec![leaf.clone()];
+            self.search(&mut path, &pool, with_sources);
+            if self.stop || self.best.as_ref().is_some_and(|b| b.accepted) {
+                break;
+            }
+        }
+        let best = match self.best.take() {
+            Some(b) => b,
+            None => {
+                // Nothing at all was validated (budget spent before the first path).
+                self.work.exhausted = true;
+                validate::validate(&mut self, vec![leaf.clone()], AnchorStatus::No, false)
+            }
+        };
+        Outcome {
+            best,
+            work: self.work,
+        }
+    }
+
+    fn out_of_budget(&mut self) -> bool {
+        let capped = self.rules.contains(RuleId::PathCap) && self.work.paths >= APPLE_PATH_CAP;
+        if capped || self.work.steps >= MAX_SEARCH_STEPS {
+            self.work.exhausted |= self.work.steps >= MAX_SEARCH_STEPS;
+            return true;
+        }
+        false
+    }
+
+    /// Depth-first search from the partial `path`.
+    fn search(&mut self, path: &mut Vec<Certificate>, pool: &[Certificate], with_sources: bool) {
+        if self.stop {
+            return;
+        }
+        let Some(last) = path.last().cloned() else {
+            return;
+        };
+        let is_leaf = path.len() == 1;
+        let self_signed = self.is_self_signed(&last);
+        // A path ends at the first qualifying anchor (`apple-trust.md §4`).
+        match self.anchors.status(&last, is_leaf, self_signed) {
+            AnchorStatus::No => {}
+            status => {
+                self.complete(path.clone(), status, false);
+                return;
+            }
+        }
+        if self.out_of_budget() {
+            self.complete(path.clone(), AnchorStatus::No, false);
+            return;
+        }
+        // All anchor sources first.
+        let mut anchor_issuers = Vec::new();
+        self.anchors.issuers_of(&last, &mut anchor_issuers);
+        let mut extended = false;
+        for issuer in anchor_issuers {
+            if self.stop || in_path(path, &issuer) {
+                continue;
+            }
+            extended = true;
+            let good = self.signed_by(&last, &issuer);
+            let issuer_self_signed = self.is_self_signed(&issuer);
+            let status = self.anchors.status(&issuer, false, issuer_self_signed);
+            path.push(issuer);
+            self.work.paths += 1;
+            self.work.steps += 1;
+            if matches!(status, AnchorStatus::No) {
+                // Found through an anchor source but not trusted for these policies (e.g. a
+                // user Unspecified setting): an ordinary parent.
+                if good && path.len() < MAX_DEPTH {
+                    self.search(path, pool, with_sources);
+                } else {
+                    self.complete(path.clone(), AnchorStatus::No, !good);
+                }
+            } else {
+                self.complete(path.clone(), status, !good);
+            }
+            path.pop();
+        }
+        // Then parent sources.
+        let mut parents: Vec<Certificate> = pool
+            .iter()
+            .filter(|c| c.subject().matches(last.issuer()))
+            .cloned()
+            .collect();
+        if with_sources {
+            for s in self.sources {
+                s.issuers_of(&last, &mut parents);
+            }
+        }
+        let mut unique: Vec<Certificate> = Vec::with_capacity(parents.len());
+        for p in parents {
+            if !unique.iter().any(|u| u.same_as(&p)) && !in_path(path, &p) {
+                unique.push(p);
+            }
+        }
+        for issuer in unique {
+            if self.stop || self.out_of_budget() {
+                break;
+            }
+            extended = true;
+            let good = self.signed_by(&last, &issuer);
+            path.push(issuer);
+            self.work.paths += 1;
+            self.work.steps += 1;
+            if good && path.len() < MAX_DEPTH {
+                self.search(path, pool, with_sources);
+            } else {
+                // A bad signature (or the depth bound) ends this branch: it stays a candidate
+                // with its penalty, never accepted.
+                self.complete(path.clone(), AnchorStatus::No, !good);
+            }
+            path.pop();
+        }
+        if !extended {
+            self.complete(path.clone(), AnchorStatus::No, false);
+        }
+    }
+
+    /// Validates a complete candidate and keeps it if it is the best so far.
+    fn complete(&mut self, path: Vec<Certificate>, anchor: AnchorStatus, bad_link: bool) {
+        let key: Vec<[u8; 32]> = path.iter().map(|c| *c.sha256()).collect();
+        if !self.seen_paths.insert(key) {
+            return;
+        }
+        self.work.validated += 1;
+        let mut v = validate::validate(self, path, anchor, bad_link);
+        v.order = self.found;
+        self.found += 1;
+        let stop_here = v.accepted && self.is_final(&v);
+        let better = match &self.best {
+            None => true,
+            Some(b) => score::better(&v, b),
+        };
+        if better {
+            self.best = Some(v);
+        }
+        if stop_here {
+            self.stop = true;
+        }
+    }
+
+    /// The stopping rule (`apple-trust.md §4`, platforms.md "Path builder by release"): stop at
+    /// an accepted path that is SHA-2 (or whose leaf is already weak, from 58286); releases
+    /// ≤ 57337 stop at the first accepted path. EV is not emulated: every path "cannot be EV".
+    fn is_final(&self, v: &Validated) -> bool {
+        if self.rules.contains(RuleId::LegacyPathScoring)
+            || !self.rules.contains(RuleId::StopOnSha2Path)
+        {
+            return true;
+        }
+        if !score::has_weak_hash(&v.certs) {
+            return true;
+        }
+        self.rules.contains(RuleId::StopOnWeakLeafPath)
+            && v.certs
+                .first()
+                .is_some_and(|l| l.signature_algorithm().is_weak_for_scoring())
+    }
+
+    /// Whether `issuer`'s key verifies `child`'s signature (cached; bounded).
+    pub(crate) fn signed_by(&mut self, child: &Certificate, issuer: &Certificate) -> bool {
+        let key = (*child.sha256(), *issuer.spki_sha256());
+        if let Some(&ok) = self.signatures.get(&key) {
+            return ok;
+        }
+        if child.signature_algorithm().is_broken_hash() {
+            // MD2/MD4/MD5 signatures are recognised, never verified: the link is accepted on
+            // names alone and WeakSignature reports it (see `validate`).
+            self.signatures.insert(key, true);
+            return true;
+        }
+        if self.work.signature_checks >= MAX_SIGNATURE_CHECKS {
+            self.work.exhausted = true;
+            return false;
+        }
+        self.work.signature_checks += 1;
+        let ok = self
+            .verifier
+            .verify(
+                child.signature_algorithm(),
+                issuer.spki_der(),
+                child.tbs_der(),
+                child.signature(),
+            )
+            .is_ok();
+        self.signatures.insert(key, ok);
+        ok
+    }
+
+    /// Self-issued and its signature verifies with its own key.
+    pub(crate) fn is_self_signed(&mut self, cert: &Certificate) -> bool {
+        cert.is_self_issued() && self.signed_by(cert, cert)
+    }
+}
+
+/// Loop safety: the same certificate, or the same subject and key, already on the path.
+fn in_path(path: &[Certificate], cert: &Certificate) -> bool {
+    path.iter().any(|c| {
+        c.same_as(cert)
+            || (c.spki_sha256() == cert.spki_sha256() && c.subject().matches(cert.subject()))
+    })
+}

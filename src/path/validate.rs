@@ -1,0 +1,429 @@
+//! Checks on one complete candidate path (`apple-trust.md §2, §4, §8`): RFC 5280 processing as
+//! Apple does it, the issuer checks, the basic option checks and each policy's own checks. The
+//! raw failures are then counted against the policies' options, suppressed by allowed errors,
+//! and scored.
+
+use super::builder::Builder;
+use super::{name_constraints, policy_tree, score};
+use crate::anchors::{AnchorStatus, allowed_error};
+use crate::certificate::{Certificate, KeyAlgorithm};
+use crate::platform::{Platform, RuleId, RuleSet};
+use crate::policy::PathView;
+use crate::verdict::{
+    AnchorKind, Check, CheckClass, CheckSet, Failure, Suppressed, SuppressionReason,
+};
+
+/// Which option set decides whether a raw failure counts (`apple-trust.md §2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Always counted.
+    Forced,
+    /// Path-level: judged against the FIRST policy's options only.
+    First,
+    /// Counted when any policy (or any usage constraint's options) has the key.
+    Any,
+    /// Produced by policy `k`'s own checks: counted when that policy has the key.
+    Policy(usize),
+}
+
+/// A failed check before counting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawFailure {
+    pub(crate) index: usize,
+    pub(crate) check: Check,
+    pub(crate) value: Option<i64>,
+    pub(crate) scope: Scope,
+}
+
+/// A validated candidate path.
+#[derive(Debug, Clone)]
+pub(crate) struct Validated {
+    pub(crate) certs: Vec<Certificate>,
+    pub(crate) anchor: AnchorStatus,
+    pub(crate) system_anchored: bool,
+    pub(crate) counted: Vec<Failure>,
+    pub(crate) suppressed: Vec<Suppressed>,
+    pub(crate) accepted: bool,
+    pub(crate) bad_signature: bool,
+    pub(crate) proceed: bool,
+    pub(crate) score: i64,
+    /// Order in which the path was found (ties go to the earlier one).
+    pub(crate) order: usize,
+    pub(crate) notes: Vec<String>,
+}
+
+impl Validated {
+    /// How the path is anchored.
+    pub(crate) fn anchor_kind(&self) -> AnchorKind {
+        match self.anchor {
+            AnchorStatus::Trusted(k) => k,
+            AnchorStatus::Denied => AnchorKind::User,
+            AnchorStatus::No => AnchorKind::None,
+        }
+    }
+}
+
+/// Runs every check on `certs` (leaf first) ending at `anchor`.
+pub(crate) fn validate(
+    b: &mut Builder<'_>,
+    certs: Vec<Certificate>,
+    anchor: AnchorStatus,
+    bad_link: bool,
+) -> Validated {
+    let n = certs.len();
+    let rules = b.rules;
+    let t = b.verify_time;
+    let mut raw: Vec<RawFailure> = Vec::new();
+    let mut notes = Vec::new();
+    let mut push = |index: usize, check: Check, scope: Scope| {
+        raw.push(RawFailure {
+            index,
+            check,
+            value: None,
+            scope,
+        })
+    };
+    let last_self_signed = certs.last().is_some_and(|c| b.is_self_signed(c));
+    let system_anchored = certs.last().is_some_and(|c| b.anchors.system.contains(c));
+
+    // Signatures: a bad link is RFC 5280 basic processing failing (§6.1.3 (a)(1)); Apple has no
+    // dedicated key, so the emulator records BasicCertificateProcessing, forced, on the child.
+    if bad_link && n >= 2 {
+        push(n - 2, Check::BasicCertificateProcessing, Scope::Forced);
+    }
+
+    for (i, cert) in certs.iter().enumerate() {
+        let scope = if i == 0 { Scope::Any } else { Scope::First };
+        let is_last = i + 1 == n;
+        let self_signed = if is_last {
+            last_self_signed
+        } else {
+            cert.is_self_issued() && b.signed_by(cert, cert)
+        };
+
+        // Validity at the verify date (notBefore ≤ t ≤ notAfter).
+        let apple_root_skip =
+            rules.contains(RuleId::AppleRootExpirySkip) && b.anchors.system.is_apple_root(cert);
+        if !cert.is_valid_at(t) && !apple_root_skip {
+            let check = if rules.contains(RuleId::SplitValidityChecks) {
+                if i == 0 {
+                    Check::ValidLeaf
+                } else if is_last {
+                    Check::ValidRoot
+                } else {
+                    Check::ValidIntermediates
+                }
+            } else {
+                Check::TemporalValidity
+            };
+            push(i, check, scope);
+        }
+
+        // Weak keys and signatures.
+        let weak_key = is_weak_key(cert, &rules);
+        let weak_sig = cert.signature_algorithm().is_broken_hash() && !self_signed;
+        if weak_sig {
+            notes.push(format!(
+                "certificate {i} is signed with {}: recognised, never verified",
+                cert.signature_algorithm()
+            ));
+        }
+        if rules.contains(RuleId::WeakKeySizeAndSignature) {
+            if weak_key {
+                push(i, Check::WeakKeySize, scope);
+            }
+            if weak_sig {
+                push(i, Check::WeakSignature, scope);
+            }
+        } else if rules.contains(RuleId::WeakChecksInBasic) && (weak_key || weak_sig) {
+            let check = if i == 0 {
+                Check::WeakLeaf
+            } else if is_last {
+                Check::WeakRoot
+            } else {
+                Check::WeakIntermediates
+            };
+            push(i, check, scope);
+        }
+
+        // Extension hygiene.
+        let ext = cert.extensions();
+        if !ext.unknown_critical.is_empty() {
+            push(i, Check::CriticalExtensions, Scope::Forced);
+        }
+        if !ext.unparseable.is_empty() {
+            push(i, Check::UnparseableExtension, scope);
+        }
+        if !ext.duplicates.is_empty() {
+            push(i, Check::DuplicateExtension, scope);
+        }
+
+        // AKI/SKI linkage with the issuer.
+        if let Some(issuer) = certs.get(i + 1) {
+            if let (Some(aki), Some(ski)) = (
+                &ext.authority_key_identifier,
+                &issuer.extensions().subject_key_identifier,
+            ) {
+                if aki != ski {
+                    push(i, Check::IdLinkage, Scope::First);
+                }
+            }
+        }
+
+        // Issuer checks on every non-leaf certificate, trusted anchors included.
+        if i > 0 {
+            issuer_checks(&certs, i, &mut push);
+        }
+    }
+
+    // The leaf's subject.
+    if let Some(leaf) = certs.first() {
+        if leaf.subject().is_empty() {
+            let critical_san = leaf
+                .extensions()
+                .subject_alt_name
+                .as_ref()
+                .is_some_and(|s| s.critical);
+            if leaf.is_ca() || !critical_san {
+                push(0, Check::NonEmptySubject, Scope::Any);
+            }
+        }
+    }
+
+    // RFC 5280: name constraints over the whole path, the anchor's own included.
+    for i in name_constraints::violations(&certs) {
+        push(i, Check::NameConstraints, Scope::Forced);
+    }
+    // RFC 5280: the policy tree over the path below the anchor.
+    let processed = if n > 1 { &certs[..n - 1] } else { &certs[..0] };
+    if let Err(i) = policy_tree::process(processed, b.policy_settings) {
+        push(i, Check::PolicyConstraints, Scope::Forced);
+    }
+
+    // Anchoring.
+    match anchor {
+        AnchorStatus::Trusted(_) => {}
+        AnchorStatus::Denied => push(n - 1, Check::UsageConstraints, Scope::Forced),
+        AnchorStatus::No => {
+            let check = if last_self_signed {
+                Check::AnchorTrusted
+            } else {
+                Check::MissingIntermediate
+            };
+            push(n - 1, check, Scope::Forced);
+        }
+    }
+
+    // Each policy's own checks.
+    let view = PathView {
+        certs: &certs,
+        platform: b.platform,
+        verify_time: t,
+        anchor: match anchor {
+            AnchorStatus::Trusted(k) => k,
+            AnchorStatus::Denied => AnchorKind::User,
+            AnchorStatus::No => AnchorKind::None,
+        },
+        system_anchored,
+    };
+    for (k, policy) in b.policies.iter().enumerate() {
+        let mut extra = Vec::new();
+        policy.check_path(&view, &mut extra);
+        for (index, check) in extra {
+            if index < n {
+                raw.push(RawFailure {
+                    index,
+                    check,
+                    value: None,
+                    scope: Scope::Policy(k),
+                });
+            }
+        }
+    }
+
+    let (counted, suppressed) = count(b, &certs, raw);
+    let accepted = matches!(anchor, AnchorStatus::Trusted(_)) && counted.is_empty();
+    let proceed = accepted && proceeds(b, &certs);
+    let mut v = Validated {
+        certs,
+        anchor,
+        system_anchored,
+        counted,
+        suppressed,
+        accepted,
+        bad_signature: bad_link,
+        proceed,
+        score: 0,
+        order: 0,
+        notes,
+    };
+    v.score = score::score(&rules, &v, last_self_signed, t, |c| is_weak_key(c, &rules));
+    v
+}
+
+/// Issuer checks on certificate `i` ≥ 1 (`apple-trust.md §4`): basicConstraints with cA on v3
+/// issuers, v1/v2 intermediates only under v1/v2 anchors, keyCertSign when KU is present, and
+/// pathLenConstraint (RFC 5280 §6.1.4 (l), (m): self-issued intermediates do not count).
+fn issuer_checks(certs: &[Certificate], i: usize, push: &mut impl FnMut(usize, Check, Scope)) {
+    let cert = &certs[i];
+    let n = certs.len();
+    match cert.extensions().basic_constraints {
+        None if cert.version() >= 3 => push(i, Check::BasicConstraints, Scope::Forced),
+        None => {
+            let anchor_v3 = certs.last().is_some_and(|a| a.version() >= 3);
+            if i + 1 < n && anchor_v3 {
+                push(i, Check::BasicConstraints, Scope::Forced);
+            }
+        }
+        Some(bc) if !bc.ca => push(i, Check::BasicConstraintsCA, Scope::Forced),
+        Some(bc) => {
+            if let Some(max) = bc.path_len {
+                let below = certs[1..i].iter().filter(|c| !c.is_self_issued()).count();
+                if below > max as usize {
+                    push(i, Check::BasicConstraintsPathLen, Scope::Forced);
+                }
+            }
+        }
+    }
+    if let Some(ku) = cert.extensions().key_usage {
+        if !ku.contains(crate::certificate::KeyUsage::KEY_CERT_SIGN) {
+            push(i, Check::KeyUsage, Scope::Forced);
+        }
+    }
+}
+
+/// WeakKeySize's criterion (`apple-trust.md §2, §4, §6`): RSA < 1024 bits, EC < 160 bits, DSA,
+/// unknown or unparseable keys, and Ed25519/Ed448 before iOS 17.
+pub(crate) fn is_weak_key(cert: &Certificate, rules: &RuleSet) -> bool {
+    let key = cert.public_key();
+    match (&key.algorithm, key.bits) {
+        (_, None) => true,
+        (KeyAlgorithm::Rsa, Some(bits)) => bits < 1024,
+        (KeyAlgorithm::Ec(_), Some(bits)) => bits < 160,
+        (KeyAlgorithm::Ed25519 | KeyAlgorithm::Ed448, Some(_)) => {
+            rules.contains(RuleId::EdwardsKeysWeak)
+        }
+        (KeyAlgorithm::Dsa | KeyAlgorithm::Unknown(_), Some(_)) => true,
+    }
+}
+
+/// Counts raw failures against the option sets and applies allowed errors (`apple-trust.md §2,
+/// §5`).
+fn count(
+    b: &Builder<'_>,
+    certs: &[Certificate],
+    raw: Vec<RawFailure>,
+) -> (Vec<Failure>, Vec<Suppressed>) {
+    let first: CheckSet = b
+        .infos
+        .first()
+        .map(|p| p.options.checks)
+        .unwrap_or_default();
+    let mut any: CheckSet = b
+        .infos
+        .iter()
+        .fold(CheckSet::EMPTY, |s, p| s.union(p.options.checks));
+    // Options carried by usage constraints of certificates in the path are checked too.
+    for cert in certs {
+        if let Some(cs) = b.anchors.constraints_for(cert) {
+            for c in cs {
+                if let Some(o) = &c.policy_options {
+                    any = any.union(o.checks);
+                }
+            }
+        }
+    }
+    let mut counted: Vec<Failure> = Vec::new();
+    let mut suppressed = Vec::new();
+    for r in raw {
+        let counts = match r.scope {
+            Scope::Forced => true,
+            Scope::First => first.contains(r.check) || any_constraint_has(b, certs, r.check),
+            Scope::Any => any.contains(r.check),
+            Scope::Policy(k) => b
+                .infos
+                .get(k)
+                .is_some_and(|p| p.options.checks.contains(r.check)),
+        };
+        if !counts {
+            continue;
+        }
+        let f = make_failure(&b.platform, &r);
+        if counted
+            .iter()
+            .any(|c: &Failure| c.cert_index == f.cert_index && c.check == f.check)
+        {
+            continue;
+        }
+        match allowed_by_settings(b, certs, &f) {
+            Some(allowed) => suppressed.push(Suppressed {
+                failure: f,
+                reason: SuppressionReason::AllowedError {
+                    allowed_error: allowed,
+                },
+            }),
+            None => counted.push(f),
+        }
+    }
+    counted.sort_by(|a, c| a.cert_index.cmp(&c.cert_index).then(a.check.cmp(&c.check)));
+    (counted, suppressed)
+}
+
+fn any_constraint_has(b: &Builder<'_>, certs: &[Certificate], check: Check) -> bool {
+    certs.iter().any(|cert| {
+        b.anchors.constraints_for(cert).is_some_and(|cs| {
+            cs.iter()
+                .any(|c| c.policy_options.as_ref().is_some_and(|o| o.has(check)))
+        })
+    })
+}
+
+/// A counted failure with its class, subtype and OSStatus on this platform.
+fn make_failure(platform: &Platform, r: &RawFailure) -> Failure {
+    let rules = platform.rules();
+    let old_model = rules.contains(RuleId::ResultModel55163)
+        || rules.contains(RuleId::ResultModel55471)
+        || rules.contains(RuleId::ResultModel57740);
+    let mut class = platform.class(r.check);
+    // Old result models: BlackListedLeaf is fatal only on the leaf (platforms.md).
+    if old_model && r.check == Check::BlackListedLeaf && r.index != 0 {
+        class = CheckClass::Recoverable;
+    }
+    Failure {
+        cert_index: r.index,
+        check: r.check,
+        value: r.value,
+        class,
+        subtype: platform.subtype(r.check),
+        os_status: r.check.os_status(),
+        forced: r.scope == Scope::Forced,
+    }
+}
+
+/// The allowed error of a matching constraint of the certificate AT THE FAILING INDEX that
+/// suppresses `f` (recoverable failures only; `apple-trust.md §5`).
+fn allowed_by_settings(b: &Builder<'_>, certs: &[Certificate], f: &Failure) -> Option<i64> {
+    if f.class != CheckClass::Recoverable || !b.rules.contains(RuleId::AllowedErrors) {
+        return None;
+    }
+    let cert = certs.get(f.cert_index)?;
+    let constraints = b.anchors.constraints_for(cert)?;
+    let wanted = allowed_error(f.check);
+    constraints
+        .iter()
+        .filter(|c| !c.allowed_errors.is_empty() && b.anchors.matches(c, f.cert_index == 0))
+        .flat_map(|c| c.allowed_errors.iter().copied())
+        .find(|&a| a == 0 || Some(a) == wanted)
+}
+
+/// Whether a successful path gives Proceed (`apple-trust.md §1`; not before 58286's model).
+fn proceeds(b: &Builder<'_>, certs: &[Certificate]) -> bool {
+    let no_proceed = b.rules.contains(RuleId::ResultModel55163)
+        || b.rules.contains(RuleId::ResultModel55471)
+        || b.rules.contains(RuleId::ResultModel57740);
+    !no_proceed
+        && certs
+            .iter()
+            .enumerate()
+            .any(|(i, c)| b.anchors.gives_proceed(c, i == 0))
+}
