@@ -41,6 +41,7 @@ pub mod verdict;
 
 pub use anchors::{SystemStore, TrustSetting, TrustSettingResult, UsageConstraint};
 pub use certificate::Certificate;
+pub use const_oid::ObjectIdentifier;
 pub use error::Error;
 pub use evaluator::{TrustEvaluator, TrustEvaluatorBuilder};
 pub use platform::{Os, Platform, RuleId};

@@ -1,0 +1,125 @@
+//! The verdict: primary-error ranking, messages, the underlying error string, details, Display,
+//! and user-written policies (`apple-trust.md §2, §3`).
+
+mod common;
+
+use common::*;
+use sectrust::policy::{PathView, PolicyOptions};
+use sectrust::testing::{CertBuilder, KeyPair};
+use sectrust::{BasicX509, Check, ObjectIdentifier, Platform, Policy, Subtype, TrustEvaluator, TrustResult};
+
+#[test]
+fn compliance_outranks_expired_and_the_underlying_error_lists_every_certificate() {
+    let (root, inter, leaf) = chain_with(|b| b.no_basic_constraints(), |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"));
+    let v = eval_app("latest", &leaf, &[&inter], &[&root]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::TemporalValidity), (1, Check::BasicConstraints)],
+    );
+    let e = v.primary_error().unwrap();
+    assert_eq!((e.check, e.cert_index, e.os_status), (Check::BasicConstraints, 1, -67604));
+    assert_eq!(
+        e.underlying,
+        "Certificate 0 “leaf.example.com” has errors: Certificate is not valid at the verify date; \
+         Certificate 1 “Test Intermediate” has errors: Issuer has no basic constraints;"
+    );
+    assert_eq!(v.details(), vec![vec![(Check::TemporalValidity, None)], vec![(Check::BasicConstraints, None)], vec![]]);
+}
+
+#[test]
+fn fatal_outranks_everything_and_ties_go_to_the_lowest_index() {
+    let (root, inter, leaf) = chain_with(|b| b.validity("2010-01-01T00:00:00Z", "2011-01-01T00:00:00Z"), |b| {
+        b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z").key(KeyPair::rsa(512, 21))
+    });
+    let v = eval_app("latest", &leaf, &[&inter], &[&root]);
+    assert_eq!(v.result(), TrustResult::FatalTrustFailure);
+    assert_eq!(v.primary_error().unwrap().check, Check::WeakKeySize);
+    // Two expired certificates: the leaf (index 0) wins.
+    let (root, inter, leaf) = chain_with(|b| b.validity("2010-01-01T00:00:00Z", "2011-01-01T00:00:00Z"), |b| {
+        b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z")
+    });
+    let v = eval_app("latest", &leaf, &[&inter], &[&root]);
+    assert_eq!(v.primary_error().unwrap().cert_index, 0);
+}
+
+#[test]
+fn subtypes_follow_the_platform() {
+    assert_eq!(Platform::ios(13, 0).subtype(Check::KeySize), Subtype::Pinning);
+    assert_eq!(Platform::ios(14, 0).subtype(Check::KeySize), Subtype::Pinning);
+    assert_eq!(Platform::ios(15, 0).subtype(Check::KeySize), Subtype::KeySize);
+    assert_eq!(Platform::ios(13, 0).subtype(Check::SystemTrustedWeakHash), Subtype::Compliance);
+}
+
+#[test]
+fn display_reads_like_a_diagnostic() {
+    let (root, inter, leaf) = chain_with(|b| b, |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"));
+    let text = eval_app("ios-13.0", &leaf, &[&inter], &[&root]).to_string();
+    for needle in [
+        "ios-13.0",
+        "kSecTrustResultRecoverableTrustFailure (5)",
+        "TemporalValidity (-67818)",
+        "errSecCertificateExpired",
+        "“leaf.example.com” certificate is expired",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}
+
+/// A user policy: basic X.509 plus "the leaf must carry a SAN", reported as KeyUsage for lack of
+/// a better key — only because that key is among its options.
+#[derive(Debug)]
+struct NeedsSan {
+    enabled: bool,
+}
+
+impl Policy for NeedsSan {
+    fn oid(&self) -> ObjectIdentifier {
+        "1.3.6.1.4.1.55555.9".parse().unwrap()
+    }
+    fn name(&self) -> &str {
+        "needsSan"
+    }
+    fn options(&self, platform: &Platform) -> PolicyOptions {
+        let mut o = BasicX509::base_options(platform);
+        if self.enabled {
+            o.insert(Check::KeyUsage);
+        }
+        o
+    }
+    fn check_path(&self, path: &PathView<'_>, failures: &mut Vec<(usize, Check)>) {
+        if path.certs[0].extensions().subject_alt_name.is_none() {
+            failures.push((0, Check::KeyUsage));
+        }
+    }
+}
+
+#[test]
+fn a_user_policy_failure_counts_only_when_its_key_is_an_option() {
+    let root = CertBuilder::new("CN=Root").ca(None).build();
+    let leaf = CertBuilder::new("CN=no san").issued_by(&root).build();
+    let eval = |policy: &dyn Policy| {
+        TrustEvaluator::builder()
+            .anchors([root.cert.clone()])
+            .verify_time_unix(T)
+            .build()
+            .evaluate(&leaf.cert, &[], &[policy])
+            .unwrap()
+    };
+    let v = eval(&NeedsSan { enabled: true });
+    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::KeyUsage)]);
+    assert_trusted(&eval(&NeedsSan { enabled: false }));
+}
+
+#[test]
+fn several_policies_must_all_hold() {
+    let root = CertBuilder::new("CN=Root").ca(None).build();
+    let leaf = CertBuilder::new("CN=no san").issued_by(&root).build();
+    let v = TrustEvaluator::builder()
+        .anchors([root.cert.clone()])
+        .verify_time_unix(T)
+        .build()
+        .evaluate(&leaf.cert, &[], &[&BasicX509, &NeedsSan { enabled: true }])
+        .unwrap();
+    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::KeyUsage)]);
+}
