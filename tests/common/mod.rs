@@ -1,4 +1,5 @@
 //! Shared helpers for the integration tests: evaluator shorthands over `sectrust::testing`.
+pub mod conformance;
 #![allow(dead_code)]
 
 use sectrust::testing::{CertBuilder, Issued, Pki};
