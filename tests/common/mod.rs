@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: evaluator shorthands over `sectrust::testing`.
-pub mod conformance;
 #![allow(dead_code)]
+
+pub mod conformance;
 
 use sectrust::testing::{CertBuilder, Issued, Pki};
 use sectrust::{BasicX509, Certificate, Check, Platform, TrustEvaluator, TrustResult, Verdict};
