@@ -5,13 +5,22 @@ mod common;
 
 use common::*;
 use sectrust::crypto::HashAlgorithm;
-use sectrust::testing::{oids, CertBuilder, KeyPair};
+use sectrust::testing::{CertBuilder, KeyPair, oids};
 use sectrust::{BasicX509, Check, TrustEvaluator, TrustResult};
 
 #[test]
 fn a_good_chain_is_trusted_on_every_engine() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
-    for platform in ["ios-5.1", "ios-6.0", "ios-9.0", "ios-12.0", "ios-13.0", "latest", "macos-10.7", "macos-15.0"] {
+    for platform in [
+        "ios-5.1",
+        "ios-6.0",
+        "ios-9.0",
+        "ios-12.0",
+        "ios-13.0",
+        "latest",
+        "macos-10.7",
+        "macos-15.0",
+    ] {
         let v = eval_app(platform, &leaf, &[&inter], &[&root]);
         assert_trusted(&v);
         assert_eq!(v.chain().len(), 3, "{platform}");
@@ -20,21 +29,39 @@ fn a_good_chain_is_trusted_on_every_engine() {
 
 #[test]
 fn expired_leaf_is_temporal_validity_from_ios_13_and_valid_leaf_before() {
-    let (root, inter, leaf) = chain_with(|b| b, |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"));
+    let (root, inter, leaf) = chain_with(
+        |b| b,
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+    );
     let v = eval_app("ios-13.0", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::TemporalValidity)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::TemporalValidity)],
+    );
     let e = v.primary_error().unwrap();
     assert_eq!(e.os_status, -67818);
     assert_eq!(e.message, "“leaf.example.com” certificate is expired");
     let v = eval_app("ios-12.0", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::ValidLeaf)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::ValidLeaf)],
+    );
 }
 
 #[test]
 fn not_yet_valid_leaf_counts_as_temporal_validity() {
-    let (root, inter, leaf) = chain_with(|b| b, |b| b.validity("2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z"));
+    let (root, inter, leaf) = chain_with(
+        |b| b,
+        |b| b.validity("2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z"),
+    );
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::TemporalValidity)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::TemporalValidity)],
+    );
 }
 
 #[test]
@@ -47,32 +74,65 @@ fn validity_bounds_are_inclusive() {
 
 #[test]
 fn expired_intermediate_and_root_are_reported_at_their_index() {
-    let (root, inter, leaf) = chain_with(|b| b.validity("2010-01-01T00:00:00Z", "2015-01-01T00:00:00Z"), |b| b);
+    let (root, inter, leaf) = chain_with(
+        |b| b.validity("2010-01-01T00:00:00Z", "2015-01-01T00:00:00Z"),
+        |b| b,
+    );
     let v = eval_app("ios-13.0", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(1, Check::TemporalValidity)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::TemporalValidity)],
+    );
     let v = eval_app("ios-11.0", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(1, Check::ValidIntermediates)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::ValidIntermediates)],
+    );
 
-    let root = CertBuilder::new("CN=Old Root").ca(None).validity("2000-01-01T00:00:00Z", "2020-06-01T00:00:00Z").build();
+    let root = CertBuilder::new("CN=Old Root")
+        .ca(None)
+        .validity("2000-01-01T00:00:00Z", "2020-06-01T00:00:00Z")
+        .build();
     let leaf = CertBuilder::new("CN=leaf").issued_by(&root).build();
     let v = eval_app("ios-13.0", &leaf, &[], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(1, Check::TemporalValidity)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::TemporalValidity)],
+    );
     let v = eval_app("ios-12.0", &leaf, &[], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(1, Check::ValidRoot)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::ValidRoot)],
+    );
 }
 
 #[test]
 fn rsa_512_leaf_is_weak_key_size_by_release() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b.key(KeyPair::rsa(512, 1)));
     let v = eval_app("ios-13.0", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::FatalTrustFailure, &[(0, Check::WeakKeySize)]);
-    assert_eq!(v.primary_error().unwrap().message, "“leaf.example.com” certificate is using a broken key size");
+    assert_fails(
+        &v,
+        TrustResult::FatalTrustFailure,
+        &[(0, Check::WeakKeySize)],
+    );
+    assert_eq!(
+        v.primary_error().unwrap().message,
+        "“leaf.example.com” certificate is using a broken key size"
+    );
     // 58286 (iOS 11–12): WeakLeaf, fatal.
     let v = eval_app("ios-12.0", &leaf, &[&inter], &[&root]);
     assert_fails(&v, TrustResult::FatalTrustFailure, &[(0, Check::WeakLeaf)]);
     // 57740 (iOS 10): WeakLeaf, recoverable.
     let v = eval_app("ios-10.0", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::WeakLeaf)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::WeakLeaf)],
+    );
     // Before iOS 10 no weak-key check exists.
     assert_trusted(&eval_app("ios-9.0", &leaf, &[&inter], &[&root]));
 }
@@ -87,20 +147,34 @@ fn rsa_1024_is_not_weak_for_basic_x509() {
 fn ed25519_leaf_is_weak_before_ios_17() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b.key(KeyPair::ed25519(3)));
     let v = eval_app("ios-16.0", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::FatalTrustFailure, &[(0, Check::WeakKeySize)]);
+    assert_fails(
+        &v,
+        TrustResult::FatalTrustFailure,
+        &[(0, Check::WeakKeySize)],
+    );
     assert_trusted(&eval_app("ios-17.0", &leaf, &[&inter], &[&root]));
 }
 
 #[test]
 fn md5_signature_is_weak_signature_and_never_verified() {
-    let root = CertBuilder::new("CN=RSA Root").key(KeyPair::rsa(2048, 10)).ca(None).build();
+    let root = CertBuilder::new("CN=RSA Root")
+        .key(KeyPair::rsa(2048, 10))
+        .ca(None)
+        .build();
     let leaf = CertBuilder::new("CN=md5 leaf")
         .issued_by(&root)
         .signature_hash(HashAlgorithm::Md5)
         .build();
     let v = eval_app("ios-13.0", &leaf, &[], &[&root]);
-    assert_fails(&v, TrustResult::FatalTrustFailure, &[(0, Check::WeakSignature)]);
-    assert!(v.notes().iter().any(|n| n.contains("never verified")), "{v}");
+    assert_fails(
+        &v,
+        TrustResult::FatalTrustFailure,
+        &[(0, Check::WeakSignature)],
+    );
+    assert!(
+        v.notes().iter().any(|n| n.contains("never verified")),
+        "{v}"
+    );
     let v = eval_app("ios-12.0", &leaf, &[], &[&root]);
     assert_fails(&v, TrustResult::FatalTrustFailure, &[(0, Check::WeakLeaf)]);
 }
@@ -109,15 +183,26 @@ fn md5_signature_is_weak_signature_and_never_verified() {
 fn issuer_without_basic_constraints_fails_basic_constraints() {
     let (root, inter, leaf) = chain_with(|b| b.no_basic_constraints(), |b| b);
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(1, Check::BasicConstraints)]);
-    assert_eq!(v.primary_error().unwrap().message, "“Test Intermediate” certificate is not standards compliant");
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::BasicConstraints)],
+    );
+    assert_eq!(
+        v.primary_error().unwrap().message,
+        "“Test Intermediate” certificate is not standards compliant"
+    );
 }
 
 #[test]
 fn v1_intermediate_under_v3_anchor_fails_basic_constraints() {
     let (root, inter, leaf) = chain_with(|b| b.version(1), |b| b);
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(1, Check::BasicConstraints)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::BasicConstraints)],
+    );
     // A v1 anchor itself is fine.
     let root = CertBuilder::new("CN=v1 root").version(1).build();
     let leaf = CertBuilder::new("CN=leaf").issued_by(&root).build();
@@ -128,16 +213,27 @@ fn v1_intermediate_under_v3_anchor_fails_basic_constraints() {
 fn issuer_that_is_not_a_ca_fails_basic_constraints_ca() {
     let (root, inter, leaf) = chain_with(|b| b.basic_constraints(false, None, true), |b| b);
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(1, Check::BasicConstraintsCA)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::BasicConstraintsCA)],
+    );
 }
 
 #[test]
 fn path_length_constraint_counts_intermediates_below() {
     let root = CertBuilder::new("CN=Root pathlen 0").ca(Some(0)).build();
-    let inter = CertBuilder::new("CN=Inter").ca(None).issued_by(&root).build();
+    let inter = CertBuilder::new("CN=Inter")
+        .ca(None)
+        .issued_by(&root)
+        .build();
     let leaf = CertBuilder::new("CN=leaf").issued_by(&inter).build();
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(2, Check::BasicConstraintsPathLen)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(2, Check::BasicConstraintsPathLen)],
+    );
     // pathLen 0 directly above the leaf is fine.
     let leaf2 = CertBuilder::new("CN=leaf2").issued_by(&root).build();
     assert_trusted(&eval_app("latest", &leaf2, &[], &[&root]));
@@ -145,18 +241,37 @@ fn path_length_constraint_counts_intermediates_below() {
 
 #[test]
 fn ca_without_key_cert_sign_fails_key_usage() {
-    let (root, inter, leaf) = chain_with(|b| b.key_usage(sectrust::certificate::KeyUsage::CRL_SIGN), |b| b);
+    let (root, inter, leaf) = chain_with(
+        |b| b.key_usage(sectrust::certificate::KeyUsage::CRL_SIGN),
+        |b| b,
+    );
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(1, Check::KeyUsage)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::KeyUsage)],
+    );
 }
 
 #[test]
 fn empty_subject_needs_a_critical_san() {
     let root = CertBuilder::new("CN=Root").ca(None).build();
-    let leaf = CertBuilder::new("").issued_by(&root).dns("a.example.com").san_critical(false).build();
+    let leaf = CertBuilder::new("")
+        .issued_by(&root)
+        .dns("a.example.com")
+        .san_critical(false)
+        .build();
     let v = eval_app("latest", &leaf, &[], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::NonEmptySubject)]);
-    let leaf = CertBuilder::new("").issued_by(&root).dns("a.example.com").san_critical(true).build();
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::NonEmptySubject)],
+    );
+    let leaf = CertBuilder::new("")
+        .issued_by(&root)
+        .dns("a.example.com")
+        .san_critical(true)
+        .build();
     assert_trusted(&eval_app("latest", &leaf, &[], &[&root]));
 }
 
@@ -164,7 +279,11 @@ fn empty_subject_needs_a_critical_san() {
 fn mismatched_authority_key_identifier_fails_id_linkage() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b.aki(vec![1, 2, 3, 4]));
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::IdLinkage)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::IdLinkage)],
+    );
 }
 
 #[test]
@@ -172,7 +291,11 @@ fn unknown_critical_extension_fails_critical_extensions() {
     let oid = "1.3.6.1.4.1.55555.1".parse().unwrap();
     let (root, inter, leaf) = chain_with(|b| b, |b| b.extension(oid, true, vec![0x05, 0x00]));
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::CriticalExtensions)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::CriticalExtensions)],
+    );
     // Not critical: ignored.
     let (root, inter, leaf) = chain_with(|b| b, |b| b.extension(oid, false, vec![0x05, 0x00]));
     assert_trusted(&eval_app("latest", &leaf, &[&inter], &[&root]));
@@ -182,34 +305,73 @@ fn unknown_critical_extension_fails_critical_extensions() {
 fn duplicate_and_unparseable_extensions_count_from_ios_15() {
     let eku_oid = "2.5.29.37".parse().unwrap();
     // extendedKeyUsage twice.
-    let eku = vec![0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01];
-    let (root, inter, leaf) = chain_with(|b| b, |b| b.extension(eku_oid, false, eku.clone()).extension(eku_oid, false, eku.clone()));
+    let eku = vec![
+        0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01,
+    ];
+    let (root, inter, leaf) = chain_with(
+        |b| b,
+        |b| {
+            b.extension(eku_oid, false, eku.clone())
+                .extension(eku_oid, false, eku.clone())
+        },
+    );
     let v = eval_app("ios-15.0", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::DuplicateExtension)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::DuplicateExtension)],
+    );
     assert_trusted(&eval_app("ios-14.0", &leaf, &[&inter], &[&root]));
 
     // extendedKeyUsage whose value is not a SEQUENCE of OIDs.
-    let (root, inter, leaf) = chain_with(|b| b, |b| b.extension(eku_oid, false, vec![0x04, 0x01, 0x00]));
+    let (root, inter, leaf) = chain_with(
+        |b| b,
+        |b| b.extension(eku_oid, false, vec![0x04, 0x01, 0x00]),
+    );
     let v = eval_app("ios-15.0", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::UnparseableExtension)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::UnparseableExtension)],
+    );
     assert_trusted(&eval_app("ios-14.0", &leaf, &[&inter], &[&root]));
 }
 
 #[test]
 fn name_constraints_apply_from_the_intermediate() {
-    let (root, inter, leaf) = chain_with(|b| b.permitted_dns("example.org"), |b| b.dns("leaf.example.com"));
+    let (root, inter, leaf) = chain_with(
+        |b| b.permitted_dns("example.org"),
+        |b| b.dns("leaf.example.com"),
+    );
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::NameConstraints)]);
-    let (root, inter, leaf) = chain_with(|b| b.permitted_dns("example.com"), |b| b.dns("leaf.example.com"));
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::NameConstraints)],
+    );
+    let (root, inter, leaf) = chain_with(
+        |b| b.permitted_dns("example.com"),
+        |b| b.dns("leaf.example.com"),
+    );
     assert_trusted(&eval_app("latest", &leaf, &[&inter], &[&root]));
 }
 
 #[test]
 fn name_constraints_of_the_anchor_itself_apply() {
-    let root = CertBuilder::new("CN=Constrained Root").ca(None).excluded_dns("bad.example").build();
-    let leaf = CertBuilder::new("CN=x").issued_by(&root).dns("www.bad.example").build();
+    let root = CertBuilder::new("CN=Constrained Root")
+        .ca(None)
+        .excluded_dns("bad.example")
+        .build();
+    let leaf = CertBuilder::new("CN=x")
+        .issued_by(&root)
+        .dns("www.bad.example")
+        .build();
     let v = eval_app("latest", &leaf, &[], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::NameConstraints)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::NameConstraints)],
+    );
 }
 
 #[test]
@@ -219,8 +381,10 @@ fn required_explicit_policy_without_policies_fails_policy_constraints() {
     assert!(v.has_failure(Check::PolicyConstraints), "{v}");
     assert_eq!(v.result(), TrustResult::RecoverableTrustFailure);
     let policy = "2.23.140.1.2.1".parse().unwrap();
-    let (root, inter, leaf) =
-        chain_with(|b| b.require_explicit_policy(0).policies(&[policy]), |b| b.policies(&[policy]));
+    let (root, inter, leaf) = chain_with(
+        |b| b.require_explicit_policy(0).policies(&[policy]),
+        |b| b.policies(&[policy]),
+    );
     assert_trusted(&eval_app("latest", &leaf, &[&inter], &[&root]));
 }
 
@@ -228,8 +392,15 @@ fn required_explicit_policy_without_policies_fails_policy_constraints() {
 fn unanchored_self_signed_end_is_anchor_trusted() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
     let v = eval_app("latest", &leaf, &[&inter, &root], &[]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(2, Check::AnchorTrusted)]);
-    assert_eq!(v.primary_error().unwrap().message, "“Test Root” certificate is not trusted");
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(2, Check::AnchorTrusted)],
+    );
+    assert_eq!(
+        v.primary_error().unwrap().message,
+        "“Test Root” certificate is not trusted"
+    );
     assert_eq!(v.primary_error().unwrap().os_status, -67843);
 }
 
@@ -237,7 +408,11 @@ fn unanchored_self_signed_end_is_anchor_trusted() {
 fn missing_intermediate_is_reported_on_the_last_certificate_found() {
     let (root, _inter, leaf) = chain_with(|b| b, |b| b);
     let v = eval_app("latest", &leaf, &[], &[&root]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::MissingIntermediate)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::MissingIntermediate)],
+    );
     assert_eq!(v.primary_error().unwrap().os_status, -25318);
     assert_eq!(v.chain().len(), 1);
 }
@@ -253,7 +428,9 @@ fn a_bad_signature_is_never_trusted() {
 
 #[test]
 fn a_trusted_self_signed_leaf_is_a_path_of_one() {
-    let leaf = CertBuilder::new("CN=self.example.com").dns("self.example.com").build();
+    let leaf = CertBuilder::new("CN=self.example.com")
+        .dns("self.example.com")
+        .build();
     let v = eval_app("latest", &leaf, &[], &[&leaf]);
     assert_trusted(&v);
     assert_eq!(v.chain().len(), 1);
@@ -262,7 +439,10 @@ fn a_trusted_self_signed_leaf_is_a_path_of_one() {
 #[test]
 fn an_explicitly_empty_policy_list_is_an_input_error() {
     let pki = default_pki();
-    let e = TrustEvaluator::builder().build().evaluate(&pki.leaf.cert, &[], &[]).unwrap_err();
+    let e = TrustEvaluator::builder()
+        .build()
+        .evaluate(&pki.leaf.cert, &[], &[])
+        .unwrap_err();
     assert!(matches!(e, sectrust::Error::EmptyPolicyList), "{e}");
     let v = TrustEvaluator::builder()
         .anchors([pki.root.cert.clone()])
@@ -275,7 +455,10 @@ fn an_explicitly_empty_policy_list_is_an_input_error() {
 
 #[test]
 fn basic_x509_ignores_ekus() {
-    let (root, inter, leaf) = chain_with(|b| b.eku(&[oids::CODE_SIGNING]), |b| b.eku(&[oids::CLIENT_AUTH]));
+    let (root, inter, leaf) = chain_with(
+        |b| b.eku(&[oids::CODE_SIGNING]),
+        |b| b.eku(&[oids::CLIENT_AUTH]),
+    );
     let v = TrustEvaluator::builder()
         .anchors([root.cert.clone()])
         .verify_time_unix(T)

@@ -43,7 +43,12 @@ fn parse_case(text: &str) -> Case {
             }
         }
     }
-    let get = |k: &str| fields.get(k).cloned().unwrap_or_else(|| panic!("missing {k}"));
+    let get = |k: &str| {
+        fields
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| panic!("missing {k}"))
+    };
     Case {
         chain: get("chain"),
         last_cert_trust: get("last_cert_trust"),
@@ -61,8 +66,16 @@ fn utc_time(s: &str) -> i64 {
     let d = |i: usize| -> i64 { s[i..i + 2].parse().unwrap() };
     let yy = d(0);
     let year = if yy < 50 { 2000 + yy } else { 1900 + yy };
-    let date = time::Date::from_calendar_date(year as i32, time::Month::try_from(d(2) as u8).unwrap(), d(4) as u8).unwrap();
-    date.with_hms(d(6) as u8, d(8) as u8, d(10) as u8).unwrap().assume_utc().unix_timestamp()
+    let date = time::Date::from_calendar_date(
+        year as i32,
+        time::Month::try_from(d(2) as u8).unwrap(),
+        d(4) as u8,
+    )
+    .unwrap();
+    date.with_hms(d(6) as u8, d(8) as u8, d(10) as u8)
+        .unwrap()
+        .assume_utc()
+        .unix_timestamp()
 }
 
 fn evaluate(dir: &Path, case: &Case) -> sectrust::Verdict {
@@ -84,15 +97,25 @@ fn evaluate(dir: &Path, case: &Case) -> sectrust::Verdict {
         other => panic!("unknown last_cert_trust {other}"),
     }
     let intermediates = if rest.is_empty() { &[][..] } else { rest };
-    builder.build().evaluate(leaf, intermediates, &[&BasicX509]).unwrap()
+    builder
+        .build()
+        .evaluate(leaf, intermediates, &[&BasicX509])
+        .unwrap()
 }
 
 #[test]
 fn chromium_any_eku_cases_agree_except_listed_apple_deviations() {
-    let Some(root) = suite_dir("chromium-verify") else { return };
+    let Some(root) = suite_dir("chromium-verify") else {
+        return;
+    };
     let mut deviating = BTreeMap::new();
     let mut run = 0;
-    let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for dir in dirs {
         let mut tests: Vec<_> = std::fs::read_dir(&dir)
@@ -115,11 +138,28 @@ fn chromium_any_eku_cases_agree_except_listed_apple_deviations() {
                     dir.file_name().unwrap().to_string_lossy(),
                     test.file_name().unwrap().to_string_lossy()
                 );
-                let got: Vec<String> = v.failures().iter().map(|f| format!("{}@{}", f.check, f.cert_index)).collect();
-                deviating.insert(id, format!("expected success={}, got {} [{}]", case.expect_success, v.result(), got.join(", ")));
+                let got: Vec<String> = v
+                    .failures()
+                    .iter()
+                    .map(|f| format!("{}@{}", f.check, f.cert_index))
+                    .collect();
+                deviating.insert(
+                    id,
+                    format!(
+                        "expected success={}, got {} [{}]",
+                        case.expect_success,
+                        v.result(),
+                        got.join(", ")
+                    ),
+                );
             }
         }
     }
     assert!(run > 0, "no ANY_EKU case found");
-    check_deviations("chromium-verify (ANY_EKU)", &deviating, &load_deviations("chromium.tsv"), run);
+    check_deviations(
+        "chromium-verify (ANY_EKU)",
+        &deviating,
+        &load_deviations("chromium.tsv"),
+        run,
+    );
 }

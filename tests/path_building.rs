@@ -11,9 +11,19 @@ use sectrust::{BasicX509, Check, TrustEvaluator, TrustResult};
 #[test]
 fn a_path_ends_at_the_first_qualifying_anchor() {
     // Root B is trusted; a cross-certificate of B issued by root A is also passed.
-    let a = CertBuilder::new("CN=Root A").key(KeyPair::p256(100)).ca(None).build();
-    let b = CertBuilder::new("CN=Root B").key(KeyPair::p256(101)).ca(None).build();
-    let b_by_a = CertBuilder::new("CN=Root B").key(KeyPair::p256(101)).ca(None).issued_by(&a).build();
+    let a = CertBuilder::new("CN=Root A")
+        .key(KeyPair::p256(100))
+        .ca(None)
+        .build();
+    let b = CertBuilder::new("CN=Root B")
+        .key(KeyPair::p256(101))
+        .ca(None)
+        .build();
+    let b_by_a = CertBuilder::new("CN=Root B")
+        .key(KeyPair::p256(101))
+        .ca(None)
+        .issued_by(&a)
+        .build();
     let inter = CertBuilder::new("CN=Inter").ca(None).issued_by(&b).build();
     let leaf = CertBuilder::new("CN=leaf").issued_by(&inter).build();
     let v = eval_app("latest", &leaf, &[&inter, &b_by_a], &[&a, &b]);
@@ -24,7 +34,10 @@ fn a_path_ends_at_the_first_qualifying_anchor() {
 
 #[test]
 fn a_valid_cross_certificate_beats_an_expired_one() {
-    let a = CertBuilder::new("CN=Root A").key(KeyPair::p256(110)).ca(None).build();
+    let a = CertBuilder::new("CN=Root A")
+        .key(KeyPair::p256(110))
+        .ca(None)
+        .build();
     let b_key = KeyPair::p256(111);
     let expired = CertBuilder::new("CN=Root B")
         .key(b_key.clone())
@@ -33,7 +46,12 @@ fn a_valid_cross_certificate_beats_an_expired_one() {
         .validity("2010-01-01T00:00:00Z", "2015-01-01T00:00:00Z")
         .issued_by(&a)
         .build();
-    let valid = CertBuilder::new("CN=Root B").key(b_key.clone()).ca(None).serial(2).issued_by(&a).build();
+    let valid = CertBuilder::new("CN=Root B")
+        .key(b_key.clone())
+        .ca(None)
+        .serial(2)
+        .issued_by(&a)
+        .build();
     let b = CertBuilder::new("CN=Root B").key(b_key).ca(None).build();
     let inter = CertBuilder::new("CN=Inter").ca(None).issued_by(&b).build();
     let leaf = CertBuilder::new("CN=leaf").issued_by(&inter).build();
@@ -51,8 +69,18 @@ fn when_nothing_is_accepted_the_shorter_anchored_path_wins() {
     let root = CertBuilder::new("CN=Root").ca(None).build();
     let j = CertBuilder::new("CN=J").ca(None).issued_by(&root).build();
     let i_key = KeyPair::p256(120);
-    let i_via_j = CertBuilder::new("CN=I").key(i_key.clone()).ca(None).serial(1).issued_by(&j).build();
-    let i_direct = CertBuilder::new("CN=I").key(i_key).ca(None).serial(2).issued_by(&root).build();
+    let i_via_j = CertBuilder::new("CN=I")
+        .key(i_key.clone())
+        .ca(None)
+        .serial(1)
+        .issued_by(&j)
+        .build();
+    let i_direct = CertBuilder::new("CN=I")
+        .key(i_key)
+        .ca(None)
+        .serial(2)
+        .issued_by(&root)
+        .build();
     let leaf = CertBuilder::new("CN=leaf")
         .issued_by(&i_direct)
         .validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z")
@@ -60,16 +88,33 @@ fn when_nothing_is_accepted_the_shorter_anchored_path_wins() {
     let v = eval_app("latest", &leaf, &[&i_via_j, &j, &i_direct], &[&root]);
     assert_eq!(v.chain().len(), 3, "{v}");
     assert!(v.chain()[1].same_as(&i_direct.cert), "{v}");
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::TemporalValidity)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::TemporalValidity)],
+    );
 }
 
 #[test]
 fn an_anchored_path_beats_an_unanchored_one() {
-    let a = CertBuilder::new("CN=Root A").key(KeyPair::p256(130)).ca(None).build();
+    let a = CertBuilder::new("CN=Root A")
+        .key(KeyPair::p256(130))
+        .ca(None)
+        .build();
     let b_key = KeyPair::p256(131);
-    let b_self = CertBuilder::new("CN=Root B").key(b_key.clone()).ca(None).build();
-    let b_by_a = CertBuilder::new("CN=Root B").key(b_key).ca(None).issued_by(&a).build();
-    let inter = CertBuilder::new("CN=Inter").ca(None).issued_by(&b_self).build();
+    let b_self = CertBuilder::new("CN=Root B")
+        .key(b_key.clone())
+        .ca(None)
+        .build();
+    let b_by_a = CertBuilder::new("CN=Root B")
+        .key(b_key)
+        .ca(None)
+        .issued_by(&a)
+        .build();
+    let inter = CertBuilder::new("CN=Inter")
+        .ca(None)
+        .issued_by(&b_self)
+        .build();
     let leaf = CertBuilder::new("CN=leaf").issued_by(&inter).build();
     let v = eval_app("latest", &leaf, &[&inter, &b_self, &b_by_a], &[&a]);
     assert_trusted(&v);
@@ -79,7 +124,11 @@ fn an_anchored_path_beats_an_unanchored_one() {
 #[test]
 fn intermediate_order_does_not_change_the_verdict() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
-    let decoy = CertBuilder::new("CN=Test Intermediate,O=sectrust").key(KeyPair::p256(140)).ca(None).issued_by(&root).build();
+    let decoy = CertBuilder::new("CN=Test Intermediate,O=sectrust")
+        .key(KeyPair::p256(140))
+        .ca(None)
+        .issued_by(&root)
+        .build();
     let v1 = eval_app("latest", &leaf, &[&decoy, &inter], &[&root]);
     let v2 = eval_app("latest", &leaf, &[&inter, &decoy], &[&root]);
     assert_trusted(&v1);
@@ -92,23 +141,43 @@ fn cross_signing_loops_terminate() {
     let ka = KeyPair::p256(150);
     let kb = KeyPair::p256(151);
     let a_seed = CertBuilder::new("CN=A").key(ka.clone()).ca(None).build();
-    let b_by_a = CertBuilder::new("CN=B").key(kb.clone()).ca(None).issued_by(&a_seed).build();
-    let a_by_b = CertBuilder::new("CN=A").key(ka).ca(None).issued_by(&b_by_a).build();
+    let b_by_a = CertBuilder::new("CN=B")
+        .key(kb.clone())
+        .ca(None)
+        .issued_by(&a_seed)
+        .build();
+    let a_by_b = CertBuilder::new("CN=A")
+        .key(ka)
+        .ca(None)
+        .issued_by(&b_by_a)
+        .build();
     let leaf = CertBuilder::new("CN=leaf").issued_by(&a_by_b).build();
     let v = eval_app("latest", &leaf, &[&a_by_b, &b_by_a], &[]);
     assert!(!v.is_trusted());
     assert!(v.work().steps < 20, "{:?}", v.work());
-    assert!(v.has_failure(Check::MissingIntermediate) || v.has_failure(Check::AnchorTrusted), "{v}");
+    assert!(
+        v.has_failure(Check::MissingIntermediate) || v.has_failure(Check::AnchorTrusted),
+        "{v}"
+    );
 }
 
 #[test]
 fn many_candidate_issuers_with_the_same_name_stay_within_budget() {
     let root = CertBuilder::new("CN=Root").ca(None).build();
-    let inter = CertBuilder::new("CN=Inter").ca(None).issued_by(&root).build();
+    let inter = CertBuilder::new("CN=Inter")
+        .ca(None)
+        .issued_by(&root)
+        .build();
     let leaf = CertBuilder::new("CN=leaf").issued_by(&inter).build();
     // 300 impostors: same subject, other keys.
     let impostors: Vec<_> = (0..300)
-        .map(|i| CertBuilder::new("CN=Inter").key(KeyPair::p256(1000 + i)).ca(None).issued_by(&root).build())
+        .map(|i| {
+            CertBuilder::new("CN=Inter")
+                .key(KeyPair::p256(1000 + i))
+                .ca(None)
+                .issued_by(&root)
+                .build()
+        })
         .collect();
     let mut inters: Vec<&sectrust::testing::Issued> = impostors.iter().collect();
     inters.push(&inter);
@@ -124,10 +193,15 @@ fn a_deep_chain_is_cut_at_max_depth() {
     let root = CertBuilder::new("CN=CA 0").ca(None).build();
     let mut chain = vec![root];
     for i in 1..(MAX_DEPTH + 10) {
-        let next = CertBuilder::new(&format!("CN=CA {i}")).ca(None).issued_by(chain.last().unwrap()).build();
+        let next = CertBuilder::new(&format!("CN=CA {i}"))
+            .ca(None)
+            .issued_by(chain.last().unwrap())
+            .build();
         chain.push(next);
     }
-    let leaf = CertBuilder::new("CN=leaf").issued_by(chain.last().unwrap()).build();
+    let leaf = CertBuilder::new("CN=leaf")
+        .issued_by(chain.last().unwrap())
+        .build();
     let inters: Vec<_> = chain[1..].iter().collect();
     let v = eval_app("latest", &leaf, &inters, &[&chain[0]]);
     assert!(!v.is_trusted());
@@ -139,7 +213,9 @@ fn issuer_sources_are_consulted_after_the_callers_certificates() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
     let v = TrustEvaluator::builder()
         .anchors([root.cert.clone()])
-        .issuer_source(std::sync::Arc::new(sectrust::path::StaticIssuers(vec![inter.cert.clone()])))
+        .issuer_source(std::sync::Arc::new(sectrust::path::StaticIssuers(vec![
+            inter.cert.clone(),
+        ])))
         .verify_time_unix(T)
         .build()
         .evaluate(&leaf.cert, &[], &[&BasicX509])

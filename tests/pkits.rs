@@ -18,7 +18,10 @@ fn nist_policy(name: &str) -> ObjectIdentifier {
     match name.trim() {
         "anyPolicy" => "2.5.29.32.0".parse().unwrap(),
         n => {
-            let k: u32 = n.strip_prefix("NIST-test-policy-").and_then(|d| d.parse().ok()).unwrap_or_else(|| panic!("policy {n}"));
+            let k: u32 = n
+                .strip_prefix("NIST-test-policy-")
+                .and_then(|d| d.parse().ok())
+                .unwrap_or_else(|| panic!("policy {n}"));
             format!("2.16.840.1.101.3.2.1.48.{k}").parse().unwrap()
         }
     }
@@ -38,7 +41,9 @@ fn settings(case: &serde_json::Value) -> PolicySettings {
 
 #[test]
 fn pkits_agrees_except_for_listed_apple_deviations() {
-    let Some(dir) = suite_dir("pkits") else { return };
+    let Some(dir) = suite_dir("pkits") else {
+        return;
+    };
     let text = std::fs::read_to_string(dir.join("pkits_expected.json")).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     let load = |name: &str| {
@@ -49,7 +54,12 @@ fn pkits_agrees_except_for_listed_apple_deviations() {
     let mut run = 0;
     for case in json["tests"].as_array().unwrap() {
         let id = case["gtest_name"].as_str().unwrap();
-        let names: Vec<&str> = case["certs"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let names: Vec<&str> = case["certs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         let chain: Vec<Certificate> = names.iter().map(|n| load(n)).collect();
         let (anchor, rest) = chain.split_first().unwrap();
         let (leaf, inters) = rest.split_last().unwrap();
@@ -63,8 +73,19 @@ fn pkits_agrees_except_for_listed_apple_deviations() {
             .unwrap();
         run += 1;
         if verdict.is_trusted() != expected {
-            let got: Vec<String> = verdict.failures().iter().map(|f| format!("{}@{}", f.check, f.cert_index)).collect();
-            deviating.insert(id.to_owned(), format!("expected {expected}, got {} [{}]", verdict.result(), got.join(", ")));
+            let got: Vec<String> = verdict
+                .failures()
+                .iter()
+                .map(|f| format!("{}@{}", f.check, f.cert_index))
+                .collect();
+            deviating.insert(
+                id.to_owned(),
+                format!(
+                    "expected {expected}, got {} [{}]",
+                    verdict.result(),
+                    got.join(", ")
+                ),
+            );
         }
     }
     check_deviations("PKITS", &deviating, &load_deviations("pkits.tsv"), run);

@@ -4,19 +4,27 @@
 mod common;
 
 use common::*;
-use sectrust::anchors::{UsageConstraint, KEY_USAGE_SIGN_CERT};
+use sectrust::anchors::{KEY_USAGE_SIGN_CERT, UsageConstraint};
 use sectrust::policy::PolicyOptions;
 use sectrust::testing::{CertBuilder, Issued};
 use sectrust::verdict::{AnchorKind, SuppressionReason};
 use sectrust::{
-    BasicX509, Check, Policy, Platform, SystemStore, TrustEvaluator, TrustResult, TrustSetting,
+    BasicX509, Check, Platform, Policy, SystemStore, TrustEvaluator, TrustResult, TrustSetting,
     TrustSettingResult, Verdict,
 };
 
-fn eval_with(platform: &str, leaf: &Issued, inters: &[&Issued], system: &[&Issued], user: Vec<TrustSetting>) -> Verdict {
+fn eval_with(
+    platform: &str,
+    leaf: &Issued,
+    inters: &[&Issued],
+    system: &[&Issued],
+    user: Vec<TrustSetting>,
+) -> Verdict {
     TrustEvaluator::builder()
         .platform(p(platform))
-        .system_store(SystemStore::from_roots(system.iter().map(|c| c.cert.clone())))
+        .system_store(SystemStore::from_roots(
+            system.iter().map(|c| c.cert.clone()),
+        ))
         .user_trust(user)
         .verify_time_unix(T)
         .build()
@@ -41,7 +49,13 @@ fn system_store_root_gives_unspecified_and_system_anchoring() {
 fn user_trusted_root_gives_proceed_from_ios_11() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
     let user = || vec![TrustSetting::trust_root(root.cert.clone())];
-    for platform in ["ios-11.0", "ios-13.0", "latest", "macos-10.13", "macos-10.7"] {
+    for platform in [
+        "ios-11.0",
+        "ios-13.0",
+        "latest",
+        "macos-10.13",
+        "macos-10.7",
+    ] {
         let v = eval_with(platform, &leaf, &[&inter], &[], user());
         assert_eq!(v.result(), TrustResult::Proceed, "{platform}: {v}");
         assert_eq!(v.anchor(), AnchorKind::User);
@@ -56,14 +70,25 @@ fn user_trusted_root_gives_proceed_from_ios_11() {
 #[test]
 fn deny_setting_gives_deny_and_usage_constraints() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
-    let deny = || vec![TrustSetting::with_constraint(root.cert.clone(), constraint(TrustSettingResult::Deny))];
+    let deny = || {
+        vec![TrustSetting::with_constraint(
+            root.cert.clone(),
+            constraint(TrustSettingResult::Deny),
+        )]
+    };
     let v = eval_with("latest", &leaf, &[&inter], &[&root], deny());
     assert_fails(&v, TrustResult::Deny, &[(2, Check::UsageConstraints)]);
     let e = v.primary_error().unwrap();
     assert_eq!(e.os_status, -67654);
-    assert_eq!(e.message, "User or administrator set “Test Root” certificate as distrusted");
+    assert_eq!(
+        e.message,
+        "User or administrator set “Test Root” certificate as distrusted"
+    );
     // iOS 10 already had Deny; iOS 6–9 had no Deny result.
-    assert_eq!(eval_with("ios-10.0", &leaf, &[&inter], &[&root], deny()).result(), TrustResult::Deny);
+    assert_eq!(
+        eval_with("ios-10.0", &leaf, &[&inter], &[&root], deny()).result(),
+        TrustResult::Deny
+    );
     assert_eq!(
         eval_with("ios-9.0", &leaf, &[&inter], &[&root], deny()).result(),
         TrustResult::RecoverableTrustFailure
@@ -73,7 +98,10 @@ fn deny_setting_gives_deny_and_usage_constraints() {
 #[test]
 fn deny_on_an_intermediate_stops_the_chain_there() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
-    let user = vec![TrustSetting::with_constraint(inter.cert.clone(), constraint(TrustSettingResult::Deny))];
+    let user = vec![TrustSetting::with_constraint(
+        inter.cert.clone(),
+        constraint(TrustSettingResult::Deny),
+    )];
     let v = eval_with("latest", &leaf, &[&inter], &[&root], user);
     assert_fails(&v, TrustResult::Deny, &[(1, Check::UsageConstraints)]);
     assert_eq!(v.chain().len(), 2);
@@ -82,7 +110,10 @@ fn deny_on_an_intermediate_stops_the_chain_there() {
 #[test]
 fn unspecified_user_setting_does_not_block_system_trust() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
-    let user = vec![TrustSetting::with_constraint(root.cert.clone(), constraint(TrustSettingResult::Unspecified))];
+    let user = vec![TrustSetting::with_constraint(
+        root.cert.clone(),
+        constraint(TrustSettingResult::Unspecified),
+    )];
     let v = eval_with("latest", &leaf, &[&inter], &[&root], user);
     assert_trusted(&v);
     assert_eq!(v.anchor(), AnchorKind::System);
@@ -91,17 +122,27 @@ fn unspecified_user_setting_does_not_block_system_trust() {
 #[test]
 fn trust_as_root_anchors_a_non_self_signed_certificate() {
     let (_root, inter, leaf) = chain_with(|b| b, |b| b);
-    let user = vec![TrustSetting::with_constraint(inter.cert.clone(), constraint(TrustSettingResult::TrustAsRoot))];
+    let user = vec![TrustSetting::with_constraint(
+        inter.cert.clone(),
+        constraint(TrustSettingResult::TrustAsRoot),
+    )];
     let v = eval_with("latest", &leaf, &[&inter], &[], user);
     assert_eq!(v.result(), TrustResult::Proceed, "{v}");
     assert_eq!(v.chain().len(), 2);
     // TrustRoot on a non-self-signed certificate does not anchor, nor does an empty list.
     for setting in [
-        TrustSetting::with_constraint(inter.cert.clone(), constraint(TrustSettingResult::TrustRoot)),
+        TrustSetting::with_constraint(
+            inter.cert.clone(),
+            constraint(TrustSettingResult::TrustRoot),
+        ),
         TrustSetting::trust_root(inter.cert.clone()),
     ] {
         let v = eval_with("latest", &leaf, &[&inter], &[], vec![setting]);
-        assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(1, Check::MissingIntermediate)]);
+        assert_fails(
+            &v,
+            TrustResult::RecoverableTrustFailure,
+            &[(1, Check::MissingIntermediate)],
+        );
     }
 }
 
@@ -116,7 +157,11 @@ fn anchors_only_ignores_user_settings_but_still_chains_through_stores() {
         .build()
         .evaluate(&leaf.cert, &[inter.cert.clone()], &[&BasicX509])
         .unwrap();
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(2, Check::AnchorTrusted)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(2, Check::AnchorTrusted)],
+    );
     // Turning anchors-only off brings the user store back.
     let v = TrustEvaluator::builder()
         .anchors([other.cert.clone()])
@@ -131,7 +176,10 @@ fn anchors_only_ignores_user_settings_but_still_chains_through_stores() {
 
 #[test]
 fn allowed_expiry_error_on_the_failing_certificate_suppresses_it() {
-    let (root, inter, leaf) = chain_with(|b| b, |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"));
+    let (root, inter, leaf) = chain_with(
+        |b| b,
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+    );
     let mut c = constraint(TrustSettingResult::Unspecified);
     c.allowed_errors = vec![sectrust::anchors::allowed_error(Check::TemporalValidity).unwrap()];
     let user = || vec![TrustSetting::with_constraint(leaf.cert.clone(), c.clone())];
@@ -139,19 +187,41 @@ fn allowed_expiry_error_on_the_failing_certificate_suppresses_it() {
     assert_trusted(&v);
     assert_eq!(v.suppressed().len(), 1, "{v}");
     assert_eq!(v.suppressed()[0].failure.check, Check::TemporalValidity);
-    assert!(matches!(v.suppressed()[0].reason, SuppressionReason::AllowedError { allowed_error: -2_147_409_654 }));
+    assert!(matches!(
+        v.suppressed()[0].reason,
+        SuppressionReason::AllowedError {
+            allowed_error: -2_147_409_654
+        }
+    ));
     // iOS 6 has no allowed errors.
     let v = eval_with("ios-6.0", &leaf, &[&inter], &[&root], user());
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::ValidLeaf)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::ValidLeaf)],
+    );
 }
 
 #[test]
 fn allowed_errors_suppress_only_their_own_kind() {
-    let (root, inter, leaf) = chain_with(|b| b, |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"));
+    let (root, inter, leaf) = chain_with(
+        |b| b,
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+    );
     let mut c = constraint(TrustSettingResult::Unspecified);
     c.allowed_errors = vec![sectrust::anchors::allowed_error(Check::SslHostname).unwrap()];
-    let v = eval_with("latest", &leaf, &[&inter], &[&root], vec![TrustSetting::with_constraint(leaf.cert.clone(), c)]);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::TemporalValidity)]);
+    let v = eval_with(
+        "latest",
+        &leaf,
+        &[&inter],
+        &[&root],
+        vec![TrustSetting::with_constraint(leaf.cert.clone(), c)],
+    );
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::TemporalValidity)],
+    );
 }
 
 #[test]
@@ -167,7 +237,11 @@ fn allowed_error_zero_suppresses_any_recoverable_failure_but_not_fatal_ones() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b.key(sectrust::testing::KeyPair::rsa(512, 7)));
     let user = vec![TrustSetting::with_constraint(leaf.cert.clone(), c)];
     let v = eval_with("latest", &leaf, &[&inter], &[&root], user);
-    assert_fails(&v, TrustResult::FatalTrustFailure, &[(0, Check::WeakKeySize)]);
+    assert_fails(
+        &v,
+        TrustResult::FatalTrustFailure,
+        &[(0, Check::WeakKeySize)],
+    );
 }
 
 #[test]
@@ -176,11 +250,23 @@ fn constraint_for_another_policy_does_not_match() {
     let mut c = constraint(TrustSettingResult::Deny);
     c.policy_oid = Some("1.2.840.113635.100.1.3".parse().unwrap());
     c.policy_name = Some("sslServer".into());
-    let v = eval_with("latest", &leaf, &[&inter], &[&root], vec![TrustSetting::with_constraint(root.cert.clone(), c)]);
+    let v = eval_with(
+        "latest",
+        &leaf,
+        &[&inter],
+        &[&root],
+        vec![TrustSetting::with_constraint(root.cert.clone(), c)],
+    );
     assert_trusted(&v);
     let mut c = constraint(TrustSettingResult::Deny);
     c.policy_oid = Some(BasicX509::OID);
-    let v = eval_with("latest", &leaf, &[&inter], &[&root], vec![TrustSetting::with_constraint(root.cert.clone(), c)]);
+    let v = eval_with(
+        "latest",
+        &leaf,
+        &[&inter],
+        &[&root],
+        vec![TrustSetting::with_constraint(root.cert.clone(), c)],
+    );
     assert_eq!(v.result(), TrustResult::Deny, "{v}");
 }
 
@@ -192,9 +278,21 @@ fn constraint_key_usage_must_equal_the_computed_usage() {
         c.key_usage = Some(ku);
         vec![TrustSetting::with_constraint(root.cert.clone(), c)]
     };
-    let v = eval_with("latest", &leaf, &[&inter], &[&root], deny_with_ku(KEY_USAGE_SIGN_CERT));
+    let v = eval_with(
+        "latest",
+        &leaf,
+        &[&inter],
+        &[&root],
+        deny_with_ku(KEY_USAGE_SIGN_CERT),
+    );
     assert_eq!(v.result(), TrustResult::Deny, "{v}");
-    let v = eval_with("latest", &leaf, &[&inter], &[&root], deny_with_ku(KEY_USAGE_SIGN_CERT | 1));
+    let v = eval_with(
+        "latest",
+        &leaf,
+        &[&inter],
+        &[&root],
+        deny_with_ku(KEY_USAGE_SIGN_CERT | 1),
+    );
     assert_trusted(&v);
 }
 
@@ -229,7 +327,11 @@ fn profile_roots_need_full_trust_for_tls_from_ios_10_3() {
             .unwrap()
     };
     let v = eval("ios-10.3", false, &TlsLike);
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(2, Check::AnchorTrusted)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(2, Check::AnchorTrusted)],
+    );
     assert!(eval("ios-10.3", true, &TlsLike).is_trusted());
     assert!(eval("ios-10.2", false, &TlsLike).is_trusted());
     assert!(eval("macos-13.0", false, &TlsLike).is_trusted());

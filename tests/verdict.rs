@@ -6,11 +6,16 @@ mod common;
 use common::*;
 use sectrust::policy::{PathView, PolicyOptions};
 use sectrust::testing::{CertBuilder, KeyPair};
-use sectrust::{BasicX509, Check, ObjectIdentifier, Platform, Policy, Subtype, TrustEvaluator, TrustResult};
+use sectrust::{
+    BasicX509, Check, ObjectIdentifier, Platform, Policy, Subtype, TrustEvaluator, TrustResult,
+};
 
 #[test]
 fn compliance_outranks_expired_and_the_underlying_error_lists_every_certificate() {
-    let (root, inter, leaf) = chain_with(|b| b.no_basic_constraints(), |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"));
+    let (root, inter, leaf) = chain_with(
+        |b| b.no_basic_constraints(),
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+    );
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
     assert_fails(
         &v,
@@ -18,42 +23,72 @@ fn compliance_outranks_expired_and_the_underlying_error_lists_every_certificate(
         &[(0, Check::TemporalValidity), (1, Check::BasicConstraints)],
     );
     let e = v.primary_error().unwrap();
-    assert_eq!((e.check, e.cert_index, e.os_status), (Check::BasicConstraints, 1, -67604));
+    assert_eq!(
+        (e.check, e.cert_index, e.os_status),
+        (Check::BasicConstraints, 1, -67604)
+    );
     assert_eq!(
         e.underlying,
         "Certificate 0 “leaf.example.com” has errors: Certificate is not valid at the verify date; \
          Certificate 1 “Test Intermediate” has errors: Issuer has no basic constraints;"
     );
-    assert_eq!(v.details(), vec![vec![(Check::TemporalValidity, None)], vec![(Check::BasicConstraints, None)], vec![]]);
+    assert_eq!(
+        v.details(),
+        vec![
+            vec![(Check::TemporalValidity, None)],
+            vec![(Check::BasicConstraints, None)],
+            vec![]
+        ]
+    );
 }
 
 #[test]
 fn fatal_outranks_everything_and_ties_go_to_the_lowest_index() {
-    let (root, inter, leaf) = chain_with(|b| b.validity("2010-01-01T00:00:00Z", "2011-01-01T00:00:00Z"), |b| {
-        b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z").key(KeyPair::rsa(512, 21))
-    });
+    let (root, inter, leaf) = chain_with(
+        |b| b.validity("2010-01-01T00:00:00Z", "2011-01-01T00:00:00Z"),
+        |b| {
+            b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z")
+                .key(KeyPair::rsa(512, 21))
+        },
+    );
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
     assert_eq!(v.result(), TrustResult::FatalTrustFailure);
     assert_eq!(v.primary_error().unwrap().check, Check::WeakKeySize);
     // Two expired certificates: the leaf (index 0) wins.
-    let (root, inter, leaf) = chain_with(|b| b.validity("2010-01-01T00:00:00Z", "2011-01-01T00:00:00Z"), |b| {
-        b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z")
-    });
+    let (root, inter, leaf) = chain_with(
+        |b| b.validity("2010-01-01T00:00:00Z", "2011-01-01T00:00:00Z"),
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+    );
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);
     assert_eq!(v.primary_error().unwrap().cert_index, 0);
 }
 
 #[test]
 fn subtypes_follow_the_platform() {
-    assert_eq!(Platform::ios(13, 0).subtype(Check::KeySize), Subtype::Pinning);
-    assert_eq!(Platform::ios(14, 0).subtype(Check::KeySize), Subtype::Pinning);
-    assert_eq!(Platform::ios(15, 0).subtype(Check::KeySize), Subtype::KeySize);
-    assert_eq!(Platform::ios(13, 0).subtype(Check::SystemTrustedWeakHash), Subtype::Compliance);
+    assert_eq!(
+        Platform::ios(13, 0).subtype(Check::KeySize),
+        Subtype::Pinning
+    );
+    assert_eq!(
+        Platform::ios(14, 0).subtype(Check::KeySize),
+        Subtype::Pinning
+    );
+    assert_eq!(
+        Platform::ios(15, 0).subtype(Check::KeySize),
+        Subtype::KeySize
+    );
+    assert_eq!(
+        Platform::ios(13, 0).subtype(Check::SystemTrustedWeakHash),
+        Subtype::Compliance
+    );
 }
 
 #[test]
 fn display_reads_like_a_diagnostic() {
-    let (root, inter, leaf) = chain_with(|b| b, |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"));
+    let (root, inter, leaf) = chain_with(
+        |b| b,
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+    );
     let text = eval_app("ios-13.0", &leaf, &[&inter], &[&root]).to_string();
     for needle in [
         "ios-13.0",
@@ -107,7 +142,11 @@ fn a_user_policy_failure_counts_only_when_its_key_is_an_option() {
             .unwrap()
     };
     let v = eval(&NeedsSan { enabled: true });
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::KeyUsage)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::KeyUsage)],
+    );
     assert_trusted(&eval(&NeedsSan { enabled: false }));
 }
 
@@ -121,5 +160,9 @@ fn several_policies_must_all_hold() {
         .build()
         .evaluate(&leaf.cert, &[], &[&BasicX509, &NeedsSan { enabled: true }])
         .unwrap();
-    assert_fails(&v, TrustResult::RecoverableTrustFailure, &[(0, Check::KeyUsage)]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::KeyUsage)],
+    );
 }

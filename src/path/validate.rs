@@ -9,6 +9,7 @@ use crate::anchors::{AnchorStatus, allowed_error};
 use crate::certificate::{Certificate, KeyAlgorithm};
 use crate::platform::{Platform, RuleId, RuleSet};
 use crate::policy::PathView;
+use crate::policy::checks::{self, OptionContext};
 use crate::verdict::{
     AnchorKind, Check, CheckClass, CheckSet, Failure, Suppressed, SuppressionReason,
 };
@@ -92,14 +93,21 @@ pub(crate) fn validate(
         push(n - 2, Check::BasicCertificateProcessing, Scope::Forced);
     }
 
+    let self_signed_all: Vec<bool> = certs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i + 1 == n {
+                last_self_signed
+            } else {
+                c.is_self_issued() && b.signed_by(c, c)
+            }
+        })
+        .collect();
     for (i, cert) in certs.iter().enumerate() {
         let scope = if i == 0 { Scope::Any } else { Scope::First };
         let is_last = i + 1 == n;
-        let self_signed = if is_last {
-            last_self_signed
-        } else {
-            cert.is_self_issued() && b.signed_by(cert, cert)
-        };
+        let self_signed = self_signed_all[i];
 
         // Validity at the verify date (notBefore ≤ t ≤ notAfter).
         let apple_root_skip =
@@ -226,8 +234,23 @@ pub(crate) fn validate(
         },
         system_anchored,
     };
+    let option_ctx = OptionContext {
+        certs: &certs,
+        rules,
+        self_signed: &self_signed_all,
+        system_anchored,
+        leaf_user_anchored: b
+            .anchors
+            .is_user_trusted(&certs[0], true, self_signed_all[0]),
+        root_user_anchored: n > 1
+            && b.anchors
+                .is_user_trusted(&certs[n - 1], false, last_self_signed),
+    };
     for (k, policy) in b.policies.iter().enumerate() {
         let mut extra = Vec::new();
+        if let Some(info) = b.infos.get(k) {
+            checks::run(&option_ctx, &info.options, &mut extra);
+        }
         policy.check_path(&view, &mut extra);
         for (index, check) in extra {
             if index < n {

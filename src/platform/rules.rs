@@ -58,6 +58,27 @@ pub enum RuleId {
     ProfileRootsNeedFullTrust,
     /// Trust settings' allowed errors are honoured.
     AllowedErrors,
+    /// Server SSL chains: SignatureHashAlgorithms, KeySize, ServerAuthEKU (leaf) and the
+    /// validity-period maximums.
+    SslServerChecks59306,
+    /// ServerAuthEKU also checks system-anchored intermediates (failure at index 0).
+    ServerAuthEkuIntermediates,
+    /// The 398-day maximum for system-anchored leaves issued on/after 2020-09-01.
+    ValidityMax398,
+    /// The 1188/1827-day tiers for system-anchored leaves issued before 2018-03-01.
+    ValidityLegacyTiers,
+    /// The other-anchors 825-day rule applies from notBefore ≥ 2019-06-30T23:00Z (was `>`).
+    OtherValidityInclusiveDate,
+    /// System-anchored lifetime failures report SystemTrustValidityPeriod.
+    SystemTrustValidityKey,
+    /// Other-anchor lifetime failures report OtherTrustValidityPeriod.
+    OtherTrustValidityKey,
+    /// The EKU of intermediates is enforced (recorded for analytics only before).
+    IntermediateEkuEnforced,
+    /// System-anchored chains reject weak hashes and keys (SystemTrustedWeakHash/Key).
+    SystemTrustedWeakChains,
+    /// In 55163 only the SSL policy had BlackListedLeaf.
+    SslBlackListedLeaf55163,
 }
 
 /// A span of versions on one OS: `from` inclusive, `until` exclusive (`None`: still applies).
@@ -274,6 +295,76 @@ pub const RULES: &[Rule] = &[
         macos: NEVER,
         summary: "roots installed by a manually installed configuration profile need full trust for TLS",
         evidence: "Apple HT204477 (not in the published source)",
+    },
+    Rule {
+        id: RuleId::SslServerChecks59306,
+        ios: since(v(13, 0)),
+        macos: since(v(10, 15)),
+        summary: "server chains: no SHA-1 (SignatureHashAlgorithms), RSA ≥ 2048 / EC ≥ 256 (KeySize), ServerAuthEKU on the leaf, validity maximums incl. the 1827/1188-day tiers",
+        evidence: "59306 source; Apple HT210176",
+    },
+    Rule {
+        id: RuleId::ServerAuthEkuIntermediates,
+        ios: since(v(14, 0)),
+        macos: since(v(11, 0)),
+        summary: "ServerAuthEKU also checks intermediates of system-anchored chains (failure at index 0)",
+        evidence: "59754 source",
+    },
+    Rule {
+        id: RuleId::ValidityMax398,
+        ios: since(v(14, 0)),
+        macos: since(v(11, 0)),
+        summary: "398-day maximum for system-anchored leaves issued on/after 2020-09-01",
+        evidence: "59754 source; Apple HT211025",
+    },
+    Rule {
+        id: RuleId::ValidityLegacyTiers,
+        ios: span(v(13, 0), v(16, 0)),
+        macos: span(v(10, 15), v(13, 0)),
+        summary: "system-anchored leaves issued before 2018-03-01: 1188 days + 1 hour (from 2016-07-01) or 1827 days + 1 hour",
+        evidence: "59306–60158 source; removed in 60420",
+    },
+    Rule {
+        id: RuleId::OtherValidityInclusiveDate,
+        ios: since(v(16, 0)),
+        macos: since(v(13, 0)),
+        summary: "the other-anchors 825-day rule switches from `>` to `>=` 2019-06-30T23:00Z",
+        evidence: "60420 source",
+    },
+    Rule {
+        id: RuleId::SystemTrustValidityKey,
+        ios: since(v(14, 0)),
+        macos: since(v(11, 0)),
+        summary: "system-anchored lifetime failures are reported as SystemTrustValidityPeriod",
+        evidence: "59754 SecPolicyChecks.list (the key arrives with the 398-day rule)",
+    },
+    Rule {
+        id: RuleId::OtherTrustValidityKey,
+        ios: since(v(16, 0)),
+        macos: since(v(13, 0)),
+        summary: "other-anchor lifetime failures are reported as OtherTrustValidityPeriod",
+        evidence: "60420 SecPolicyChecks.list",
+    },
+    Rule {
+        id: RuleId::IntermediateEkuEnforced,
+        ios: since(v(16, 0)),
+        macos: since(v(13, 0)),
+        summary: "an intermediate carrying EKUs must include anyEKU or one of the policy's purposes",
+        evidence: "60420 source (recorded for analytics only before)",
+    },
+    Rule {
+        id: RuleId::SystemTrustedWeakChains,
+        ios: span(v(11, 0), v(13, 0)),
+        macos: span(v(10, 13), v(10, 15)),
+        summary: "system-anchored chains: MD2/MD4/MD5/SHA-1/unknown hashes and RSA < 2048 or EC < 224 rejected (the anchor skipped)",
+        evidence: "58286 source; Apple HT207459",
+    },
+    Rule {
+        id: RuleId::SslBlackListedLeaf55163,
+        ios: span(IOS_FIRST, v(7, 0)),
+        macos: span(MACOS_FIRST, v(10, 9)),
+        summary: "only the SSL policy carries BlackListedLeaf",
+        evidence: "55163 source",
     },
 ];
 

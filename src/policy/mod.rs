@@ -6,10 +6,14 @@
 //! checks of its own ([`Policy::check_path`]).
 
 mod basic;
+pub(crate) mod checks;
 mod options;
+mod ssl;
 
 pub use basic::BasicX509;
-pub use options::PolicyOptions;
+pub use checks::{JULY_2019, SERVER_AUTH};
+pub use options::{ANY_EKU, EkuRule, PolicyOptions};
+pub use ssl::{CLIENT_AUTH, MICROSOFT_SGC, NETSCAPE_SGC, Ssl};
 
 use std::fmt;
 

@@ -1,6 +1,34 @@
 //! The option set of one policy (Apple's policy dictionary).
 
+use const_oid::ObjectIdentifier;
+
 use crate::verdict::{Check, CheckSet};
+
+/// anyExtendedKeyUsage (2.5.29.37.0).
+pub const ANY_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37.0");
+
+/// Which extended key usages a certificate may carry (`apple-trust.md §6, §7, §10`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EkuRule {
+    /// Purposes that satisfy the rule.
+    pub purposes: Vec<ObjectIdentifier>,
+    /// Whether a certificate without an EKU extension (or with a malformed one) passes.
+    pub allow_absent: bool,
+    /// Whether anyExtendedKeyUsage passes.
+    pub allow_any: bool,
+}
+
+impl EkuRule {
+    /// Whether `eku` (the certificate's purposes; `None` = no or malformed extension) passes.
+    pub fn accepts(&self, eku: Option<&[ObjectIdentifier]>) -> bool {
+        match eku {
+            None => self.allow_absent,
+            Some(list) => list
+                .iter()
+                .any(|o| self.purposes.contains(o) || (self.allow_any && *o == ANY_EKU)),
+        }
+    }
+}
 
 /// The options of a policy on one platform: which checks run, with their parameters.
 ///
@@ -24,6 +52,18 @@ pub struct PolicyOptions {
     /// A TLS policy: iOS 10.3+ profile-installed roots without full trust do not anchor it
     /// (`apple-trust.md §5`).
     pub tls: bool,
+    /// `SSLHostname`'s parameter: the host to match (`apple-trust.md §6`).
+    pub hostname: Option<String>,
+    /// `ExtendedKeyUsage` on the leaf.
+    pub leaf_eku: Option<EkuRule>,
+    /// `ExtendedKeyUsage` on intermediates (indices 1 … count−2 of chains of ≥ 3 certificates
+    /// that carry EKUs), recorded at the CA's index.
+    pub ca_eku: Option<EkuRule>,
+    /// `KeyUsage` on the leaf: every bit must be set when the leaf has a KU extension
+    /// (`SecPolicyCreateSSLWithKeyUsage`; `apple-trust.md §6`).
+    pub leaf_key_usage: Option<u16>,
+    /// `KeySize` minimums: RSA and EC key sizes in bits, compared in bytes.
+    pub min_key_bits: Option<(u32, u32)>,
 }
 
 impl PolicyOptions {

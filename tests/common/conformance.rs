@@ -7,11 +7,16 @@ use std::path::PathBuf;
 
 /// `../shared/conformance/<suite>` beside the checkout, or `None` (with a message) when absent.
 pub fn suite_dir(suite: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance").join(suite);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/conformance")
+        .join(suite);
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIPPED: {} not found — the conformance suite is read from ../shared at run time", dir.display());
+        eprintln!(
+            "SKIPPED: {} not found — the conformance suite is read from ../shared at run time",
+            dir.display()
+        );
         None
     }
 }
@@ -19,7 +24,9 @@ pub fn suite_dir(suite: &str) -> Option<PathBuf> {
 /// A deviations list: `id<TAB>reason` lines; `#` starts a comment. Every listed case must
 /// still deviate, and every deviating case must be listed with a reason citing the Apple rule.
 pub fn load_deviations(file: &str) -> BTreeMap<String, String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/deviations").join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/deviations")
+        .join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
@@ -30,16 +37,37 @@ pub fn load_deviations(file: &str) -> BTreeMap<String, String> {
         let (id, reason) = line
             .split_once('\t')
             .unwrap_or_else(|| panic!("{}:{}: expected `id<TAB>reason`", path.display(), n + 1));
-        assert!(reason.contains("apple-trust.md") || reason.contains("platforms.md"), "{}:{}: the reason must cite the Apple rule", path.display(), n + 1);
-        assert!(out.insert(id.to_owned(), reason.to_owned()).is_none(), "{}:{}: {id} listed twice", path.display(), n + 1);
+        assert!(
+            reason.contains("apple-trust.md") || reason.contains("platforms.md"),
+            "{}:{}: the reason must cite the Apple rule",
+            path.display(),
+            n + 1
+        );
+        assert!(
+            out.insert(id.to_owned(), reason.to_owned()).is_none(),
+            "{}:{}: {id} listed twice",
+            path.display(),
+            n + 1
+        );
     }
     out
 }
 
 /// Compares the deviating case ids with the list; panics with a full report on any difference.
-pub fn check_deviations(suite: &str, deviating: &BTreeMap<String, String>, listed: &BTreeMap<String, String>, run: usize) {
-    let unlisted: Vec<_> = deviating.iter().filter(|(id, _)| !listed.contains_key(*id)).collect();
-    let fixed: Vec<_> = listed.keys().filter(|id| !deviating.contains_key(*id)).collect();
+pub fn check_deviations(
+    suite: &str,
+    deviating: &BTreeMap<String, String>,
+    listed: &BTreeMap<String, String>,
+    run: usize,
+) {
+    let unlisted: Vec<_> = deviating
+        .iter()
+        .filter(|(id, _)| !listed.contains_key(*id))
+        .collect();
+    let fixed: Vec<_> = listed
+        .keys()
+        .filter(|id| !deviating.contains_key(*id))
+        .collect();
     eprintln!(
         "{suite}: {run} cases run, {} agree, {} deviate (all listed: {})",
         run - deviating.len(),
@@ -53,5 +81,8 @@ pub fn check_deviations(suite: &str, deviating: &BTreeMap<String, String>, liste
     for id in &fixed {
         report.push_str(&format!("  listed but now agrees (remove it): {id}\n"));
     }
-    assert!(report.is_empty(), "{suite} deviations differ from the checked-in list:\n{report}");
+    assert!(
+        report.is_empty(),
+        "{suite} deviations differ from the checked-in list:\n{report}"
+    );
 }

@@ -30,7 +30,10 @@ pub fn certs(list: &[&Issued]) -> Vec<Certificate> {
 
 /// The failed check keys as (index, key), in verdict order.
 pub fn keys(v: &Verdict) -> Vec<(usize, &'static str)> {
-    v.failures().iter().map(|f| (f.cert_index, f.check.key())).collect()
+    v.failures()
+        .iter()
+        .map(|f| (f.cert_index, f.check.key()))
+        .collect()
 }
 
 pub fn assert_trusted(v: &Verdict) {
@@ -41,7 +44,11 @@ pub fn assert_trusted(v: &Verdict) {
 }
 
 pub fn assert_fails(v: &Verdict, result: TrustResult, expected: &[(usize, Check)]) {
-    let got: Vec<(usize, Check)> = v.failures().iter().map(|f| (f.cert_index, f.check)).collect();
+    let got: Vec<(usize, Check)> = v
+        .failures()
+        .iter()
+        .map(|f| (f.cert_index, f.check))
+        .collect();
     assert_eq!(got, expected, "failures differ:\n{v}");
     assert_eq!(v.result(), result, "{v}");
 }
@@ -53,7 +60,12 @@ pub fn chain_with(
     leaf: impl FnOnce(CertBuilder) -> CertBuilder,
 ) -> (Issued, Issued, Issued) {
     let root = CertBuilder::new("CN=Test Root,O=sectrust").ca(None).build();
-    let i = inter(CertBuilder::new("CN=Test Intermediate,O=sectrust").ca(None).issued_by(&root)).build();
+    let i = inter(
+        CertBuilder::new("CN=Test Intermediate,O=sectrust")
+            .ca(None)
+            .issued_by(&root),
+    )
+    .build();
     let l = leaf(CertBuilder::new("CN=leaf.example.com").issued_by(&i)).build();
     (root, i, l)
 }

@@ -1,0 +1,145 @@
+//! The SSL policy (`SecPolicyCreateSSL(server, hostname)`, OID 1.2.840.113635.100.1.3;
+//! `apple-trust.md §6`; platforms.md "SSL / TLS across versions").
+
+use const_oid::ObjectIdentifier;
+
+use super::checks::SERVER_AUTH;
+use super::{BasicX509, EkuRule, Policy, PolicyOptions};
+use crate::platform::{Platform, RuleId};
+use crate::verdict::Check;
+
+/// clientAuth (1.3.6.1.5.5.7.3.2).
+pub const CLIENT_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2");
+/// Microsoft Server Gated Crypto (1.3.6.1.4.1.311.10.3.3).
+pub const MICROSOFT_SGC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.10.3.3");
+/// Netscape Server Gated Crypto (2.16.840.1.113730.4.1).
+pub const NETSCAPE_SGC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.113730.4.1");
+
+/// `SecPolicyCreateSSL`: a server or client TLS policy, optionally with a hostname and a key
+/// usage (`SecPolicyCreateSSLWithKeyUsage`).
+///
+/// ```
+/// use sectrust::policy::Ssl;
+/// let server = Ssl::server("api.example.com");
+/// let client = Ssl::client(None::<String>).with_key_usage(sectrust::certificate::KeyUsage::DIGITAL_SIGNATURE);
+/// # let _ = (server, client);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ssl {
+    server: bool,
+    hostname: Option<String>,
+    key_usage: Option<u16>,
+}
+
+impl Ssl {
+    /// `kSecPolicyAppleSSL`.
+    pub const OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113635.100.1.3");
+
+    /// A server policy checking `hostname`.
+    pub fn server(hostname: impl Into<String>) -> Self {
+        Ssl {
+            server: true,
+            hostname: Some(hostname.into()),
+            key_usage: None,
+        }
+    }
+
+    /// A server policy without a hostname (no SSLHostname check).
+    pub fn server_any_host() -> Self {
+        Ssl {
+            server: true,
+            hostname: None,
+            key_usage: None,
+        }
+    }
+
+    /// A client policy, optionally checking a name.
+    pub fn client(name: Option<impl Into<String>>) -> Self {
+        Ssl {
+            server: false,
+            hostname: name.map(Into::into),
+            key_usage: None,
+        }
+    }
+
+    /// Adds a KeyUsage check on the leaf: every bit of `key_usage` must be set when the leaf
+    /// has a KU extension; 0 means no check (`SecPolicyCreateSSLWithKeyUsage`).
+    pub fn with_key_usage(mut self, key_usage: u16) -> Self {
+        self.key_usage = (key_usage != 0).then_some(key_usage);
+        self
+    }
+
+    /// Whether this is the server policy.
+    pub fn is_server(&self) -> bool {
+        self.server
+    }
+
+    /// The hostname (or client name) checked, if any.
+    pub fn hostname(&self) -> Option<&str> {
+        self.hostname.as_deref()
+    }
+
+    fn eku_rule(&self) -> EkuRule {
+        EkuRule {
+            purposes: if self.server {
+                vec![SERVER_AUTH, MICROSOFT_SGC, NETSCAPE_SGC]
+            } else {
+                vec![CLIENT_AUTH]
+            },
+            allow_absent: true,
+            allow_any: true,
+        }
+    }
+}
+
+impl Policy for Ssl {
+    fn oid(&self) -> ObjectIdentifier {
+        Self::OID
+    }
+
+    fn name(&self) -> &str {
+        if self.server {
+            "sslServer"
+        } else {
+            "sslClient"
+        }
+    }
+
+    fn options(&self, platform: &Platform) -> PolicyOptions {
+        let rules = platform.rules();
+        let mut o = BasicX509::base_options(platform);
+        o.tls = true;
+        o.client = !self.server;
+        o.policy_string = self.hostname.clone();
+        if let Some(host) = &self.hostname {
+            o.insert(Check::SslHostname);
+            o.hostname = Some(host.clone());
+        }
+        o.insert(Check::ExtendedKeyUsage);
+        o.leaf_eku = Some(self.eku_rule());
+        if rules.contains(RuleId::IntermediateEkuEnforced) {
+            o.ca_eku = Some(self.eku_rule());
+        }
+        if let Some(ku) = self.key_usage {
+            o.insert(Check::KeyUsage);
+            o.leaf_key_usage = Some(ku);
+        }
+        if rules.contains(RuleId::SslBlackListedLeaf55163) {
+            o.insert(Check::BlackListedLeaf);
+        }
+        if rules.contains(RuleId::SystemTrustedWeakChains) {
+            o.insert(Check::SystemTrustedWeakHash)
+                .insert(Check::SystemTrustedWeakKey);
+        }
+        if self.server && rules.contains(RuleId::SslServerChecks59306) {
+            o.insert(Check::SignatureHashAlgorithms)
+                .insert(Check::KeySize)
+                .insert(Check::ServerAuthEKU)
+                .insert(Check::ValidityPeriodMaximums)
+                .insert(Check::SystemTrustValidityPeriod)
+                .insert(Check::OtherTrustValidityPeriod);
+            o.min_key_bits = Some((2048, 256));
+        }
+        o
+    }
+}
