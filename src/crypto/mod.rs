@@ -9,6 +9,9 @@ mod algorithm;
 mod aws_lc;
 #[cfg(feature = "rustcrypto")]
 mod rust_crypto;
+mod spki;
+#[cfg(test)]
+mod testkit;
 
 pub use algorithm::{HashAlgorithm, SignatureAlgorithm};
 #[cfg(feature = "aws-lc-rs")]
