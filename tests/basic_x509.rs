@@ -456,8 +456,8 @@ fn an_explicitly_empty_policy_list_is_an_input_error() {
 #[test]
 fn basic_x509_ignores_ekus() {
     let (root, inter, leaf) = chain_with(
-        |b| b.eku(&[oids::CODE_SIGNING]),
-        |b| b.eku(&[oids::CLIENT_AUTH]),
+        |b| b.eku(&[oids::code_signing()]),
+        |b| b.eku(&[oids::client_auth()]),
     );
     let v = TrustEvaluator::builder()
         .anchors([root.cert.clone()])
