@@ -54,9 +54,11 @@ pub(crate) fn decode(field: &Tlv<'_>) -> Result<Extensions, der::Error> {
     let list = outer.read(tag::SEQUENCE)?;
     outer.finish()?;
     let mut ext = Extensions::default();
-    // OIDs seen so far, and OIDs already listed as duplicates: hashed, so a hostile
-    // certificate with thousands of extensions stays linear.
-    let mut seen = HashSet::new();
+    // Duplicate detection scans the list while it is short (real certificates) and switches
+    // to a hash set past `LINEAR_MAX`, so a hostile certificate with thousands of extensions
+    // stays linear.
+    const LINEAR_MAX: usize = 32;
+    let mut seen_set: Option<HashSet<ObjectIdentifier>> = None;
     let mut duplicated = HashSet::new();
     let mut r = list.reader();
     while !r.is_empty() {
@@ -71,12 +73,22 @@ pub(crate) fn decode(field: &Tlv<'_>) -> Result<Extensions, der::Error> {
         er.finish()?;
 
         let known = KNOWN.contains(&oid);
+        let seen = match &mut seen_set {
+            Some(set) => !set.insert(oid),
+            None if ext.list.len() < LINEAR_MAX => ext.list.iter().any(|e| e.oid == oid),
+            None => {
+                let mut set: HashSet<_> = ext.list.iter().map(|e| e.oid).collect();
+                let seen = !set.insert(oid);
+                seen_set = Some(set);
+                seen
+            }
+        };
         ext.list.push(ExtensionInfo {
             oid,
             critical,
             known,
         });
-        if !seen.insert(oid) {
+        if seen {
             if duplicated.insert(oid) {
                 ext.duplicates.push(oid);
             }
@@ -480,6 +492,19 @@ mod tests {
         assert_eq!(e.unknown_critical, vec![unknown]);
         assert_eq!(e.list.len(), 3);
         assert!(!e.list[1].known);
+    }
+
+    #[test]
+    fn duplicates_found_in_long_lists() {
+        let oid = |i: u32| ObjectIdentifier::new(&format!("1.2.3.{i}")).unwrap();
+        let mut exts: Vec<Vec<u8>> = (0..40).map(|i| ext(oid(i), false, &[0x05, 0x00])).collect();
+        exts.push(ext(oid(5), false, &[0x05, 0x00]));
+        exts.push(ext(oid(39), true, &[0x05, 0x00]));
+        exts.push(ext(oid(5), false, &[0x05, 0x00]));
+        let e = decode_all(&exts).unwrap();
+        assert_eq!(e.list.len(), 43);
+        assert_eq!(e.duplicates, vec![oid(5), oid(39)]);
+        assert!(e.unknown_critical.is_empty());
     }
 
     #[test]

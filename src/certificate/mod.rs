@@ -248,7 +248,12 @@ impl fmt::Debug for Certificate {
 
 impl fmt::Display for Certificate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "“{}” ({})", self.subject_summary(), &self.sha256_hex()[..16])
+        write!(
+            f,
+            "“{}” ({})",
+            self.subject_summary(),
+            &self.sha256_hex()[..16]
+        )
     }
 }
 

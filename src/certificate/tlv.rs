@@ -125,22 +125,59 @@ impl<'a> Reader<'a> {
         self.offset + self.pos
     }
 
+    #[inline]
     fn byte(&mut self) -> Result<u8, der::Error> {
-        let b = self.input.get(self.pos).copied().ok_or_else(|| {
-            error_at(
-                ErrorKind::Incomplete {
-                    expected_len: length(self.offset + self.pos + 1),
-                    actual_len: length(self.offset + self.input.len()),
-                },
-                self.here(),
-            )
-        })?;
-        self.pos += 1;
-        Ok(b)
+        match self.input.get(self.pos) {
+            Some(&b) => {
+                self.pos += 1;
+                Ok(b)
+            }
+            None => Err(self.incomplete(1, self.here())),
+        }
+    }
+
+    /// "Needs `more` bytes past the cursor", located at `at`.
+    #[cold]
+    fn incomplete(&self, more: usize, at: usize) -> der::Error {
+        error_at(
+            ErrorKind::Incomplete {
+                expected_len: length(self.here().saturating_add(more)),
+                actual_len: length(self.offset + self.input.len()),
+            },
+            at,
+        )
     }
 
     /// Reads the next element, whatever its tag.
+    #[inline]
     pub(crate) fn read_any(&mut self) -> Result<Tlv<'a>, der::Error> {
+        // Fast path: one-octet tag and short-form length, the common case.
+        if let Some(&[tag, len @ 0..=0x7F]) = self.input.get(self.pos..self.pos + 2)
+            && tag & 0x1F != 0x1F
+        {
+            let start_pos = self.pos;
+            let value_pos = start_pos + 2;
+            let end = value_pos + usize::from(len);
+            if let (Some(raw), Some(value)) = (
+                self.input.get(start_pos..end),
+                self.input.get(value_pos..end),
+            ) {
+                self.pos = end;
+                return Ok(Tlv {
+                    tag,
+                    long_tag: false,
+                    raw,
+                    value,
+                    start: self.offset + start_pos,
+                    value_start: self.offset + value_pos,
+                });
+            }
+        }
+        self.read_any_slow()
+    }
+
+    /// [`Reader::read_any`] for long tags, long lengths and errors.
+    fn read_any_slow(&mut self) -> Result<Tlv<'a>, der::Error> {
         let start_pos = self.pos;
         let start = self.here();
         let tag = self.byte()?;
@@ -189,20 +226,10 @@ impl<'a> Reader<'a> {
             _ => return Err(error_at(ErrorKind::Overlength, len_at)),
         };
         let value_pos = self.pos;
-        let end = value_pos
-            .checked_add(len)
-            .filter(|&end| end <= self.input.len())
-            .ok_or_else(|| {
-                error_at(
-                    ErrorKind::Incomplete {
-                        expected_len: length(
-                            self.offset.saturating_add(value_pos).saturating_add(len),
-                        ),
-                        actual_len: length(self.offset + self.input.len()),
-                    },
-                    start,
-                )
-            })?;
+        let end = match value_pos.checked_add(len) {
+            Some(end) if end <= self.input.len() => end,
+            _ => return Err(self.incomplete(len, start)),
+        };
         self.pos = end;
         Ok(Tlv {
             tag,
@@ -215,6 +242,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the next element, which must have identifier `tag`.
+    #[inline]
     pub(crate) fn read(&mut self, tag: u8) -> Result<Tlv<'a>, der::Error> {
         let at = self.here();
         let tlv = self.read_any()?;
@@ -267,6 +295,7 @@ fn tag_of(byte: u8) -> Option<Tag> {
     Tag::decode(&mut reader).ok()
 }
 
+#[cold]
 fn noncanonical(tag: u8, long_tag: bool, at: usize) -> der::Error {
     match tag_of(tag) {
         Some(tag) if !long_tag => error_at(ErrorKind::Noncanonical { tag }, at),
@@ -274,6 +303,7 @@ fn noncanonical(tag: u8, long_tag: bool, at: usize) -> der::Error {
     }
 }
 
+#[cold]
 fn unexpected(expected: u8, actual: &Tlv<'_>, at: usize) -> der::Error {
     match tag_of(actual.tag) {
         Some(tag) if !actual.long_tag => error_at(
