@@ -4,10 +4,13 @@
 //! fingerprints, key, signature algorithm, validity, names and extensions. Parse it once and
 //! reuse it across evaluations.
 
+mod decode_ext;
+mod der_time;
 mod extensions;
 mod key;
 mod name;
 mod parse;
+pub(crate) mod tlv;
 
 pub use extensions::{
     BasicConstraints, ExtensionInfo, Extensions, GeneralName, KeyUsage, NameConstraints,

@@ -5,7 +5,8 @@ use std::fmt;
 
 use const_oid::ObjectIdentifier;
 
-use super::Certificate;
+use super::tlv::{Reader, Tlv, read_oid, tag};
+use super::{Certificate, GeneralName};
 
 /// One attribute of a relative distinguished name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,22 +91,568 @@ impl Name {
     }
 }
 
+/// The `description` attribute type (2.5.4.13), appended to CN summaries (`apple-trust.md §3`).
+const DESCRIPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.13");
+
+/// RFC 4514 short names, as Python's `cryptography` prints them (so `Display` equals the
+/// `subject` strings of `apple-roots/stores.json`); other types print as dotted OIDs.
+const SHORT_NAMES: &[(ObjectIdentifier, &str)] = &[
+    (const_oid::db::rfc4519::CN, "CN"),
+    (const_oid::db::rfc4519::L, "L"),
+    (const_oid::db::rfc4519::ST, "ST"),
+    (const_oid::db::rfc4519::O, "O"),
+    (const_oid::db::rfc4519::OU, "OU"),
+    (const_oid::db::rfc4519::C, "C"),
+    (const_oid::db::rfc4519::STREET, "STREET"),
+    (const_oid::db::rfc4519::DC, "DC"),
+    (const_oid::db::rfc4519::UID, "UID"),
+];
+
 impl fmt::Display for Name {
-    /// RFC 4514 style, most significant RDN last (`CN=leaf,O=Example,C=US`).
+    /// RFC 4514 style, most significant RDN last (`CN=leaf,O=Example,C=US`): multi-valued RDNs
+    /// joined by `+`, special characters escaped with `\`, values that are not text as `#` and
+    /// the hex of their DER.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        todo!("RFC 4514 rendering")
+        for (i, rdn) in self.rdns.iter().rev().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            for (j, attr) in rdn.iter().enumerate() {
+                if j > 0 {
+                    f.write_str("+")?;
+                }
+                match SHORT_NAMES.iter().find(|(oid, _)| *oid == attr.oid) {
+                    Some((_, short)) => f.write_str(short)?,
+                    None => write!(f, "{}", attr.oid)?,
+                }
+                f.write_str("=")?;
+                match &attr.value {
+                    Some(text) => write_escaped(f, text)?,
+                    None => write!(f, "#{}", super::hex(&attr.raw))?,
+                }
+            }
+        }
+        Ok(())
     }
 }
 
+/// Writes an RFC 4514 attribute value with its special characters escaped.
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    let last = text.chars().count().saturating_sub(1);
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '\\' | '"' | '+' | ',' | ';' | '<' | '>' => write!(f, "\\{c}")?,
+            '\0' => f.write_str("\\00")?,
+            '#' | ' ' if i == 0 => write!(f, "\\{c}")?,
+            ' ' if i == last => f.write_str("\\ ")?,
+            c => write!(f, "{c}")?,
+        }
+    }
+    Ok(())
+}
+
 /// Parses a Name from its DER (the outer SEQUENCE).
+#[allow(
+    dead_code,
+    reason = "crate-internal API for the anchor and path modules"
+)]
 pub(crate) fn parse_name(der: &[u8]) -> Result<Name, der::Error> {
-    todo!("decode, keep raw, normalise")
+    let mut r = Reader::new(der);
+    let tlv = r.read(tag::SEQUENCE)?;
+    r.finish()?;
+    parse_name_tlv(&tlv)
+}
+
+/// Parses a Name element, keeping its raw DER; error positions are those of the outer input.
+///
+/// Lenient where Apple is: an empty RDN SET is kept (as an empty RDN), SET order is not
+/// checked, and any attribute value tag is accepted (text or not).
+pub(crate) fn parse_name_tlv(tlv: &Tlv<'_>) -> Result<Name, der::Error> {
+    if !tlv.is(tag::SEQUENCE) {
+        return Err(tlv.value_error());
+    }
+    let mut rdns = Vec::new();
+    let mut normalized = Vec::with_capacity(tlv.value.len());
+    let mut r = tlv.reader();
+    while !r.is_empty() {
+        let set = r.read(tag::SET)?;
+        let mut attrs = Vec::with_capacity(1);
+        let mut sr = set.reader();
+        while !sr.is_empty() {
+            let atv = sr.read(tag::SEQUENCE)?;
+            let mut ar = atv.reader();
+            let oid = read_oid(&mut ar)?;
+            let value = ar.read_any()?;
+            ar.finish()?;
+            attrs.push(Attribute {
+                oid,
+                value: decode_text(&value),
+                raw: value.raw.to_vec(),
+            });
+        }
+        normalize_rdn(&attrs, &mut normalized);
+        rdns.push(attrs);
+    }
+    Ok(Name {
+        der: tlv.raw.to_vec(),
+        rdns,
+        normalized,
+    })
+}
+
+/// Decodes a directory string to text: PrintableString, IA5String, VisibleString and
+/// NumericString (ASCII; UTF-8, then Latin-1, when mis-encoded), UTF8String, TeletexString
+/// (Latin-1), BMPString (UTF-16BE) and UniversalString (UTF-32BE). Anything else: `None`.
+pub(crate) fn decode_text(value: &Tlv<'_>) -> Option<String> {
+    if value.long_tag {
+        return None;
+    }
+    let bytes = value.value;
+    match value.tag {
+        tag::PRINTABLE_STRING | tag::IA5_STRING | tag::VISIBLE_STRING | tag::NUMERIC_STRING => {
+            Some(match std::str::from_utf8(bytes) {
+                Ok(s) => s.to_owned(),
+                Err(_) => latin1(bytes),
+            })
+        }
+        tag::UTF8_STRING => std::str::from_utf8(bytes).ok().map(str::to_owned),
+        tag::TELETEX_STRING => Some(latin1(bytes)),
+        tag::BMP_STRING => {
+            if !bytes.len().is_multiple_of(2) {
+                return None;
+            }
+            let units = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]));
+            char::decode_utf16(units)
+                .collect::<Result<String, _>>()
+                .ok()
+        }
+        tag::UNIVERSAL_STRING => {
+            if !bytes.len().is_multiple_of(4) {
+                return None;
+            }
+            bytes
+                .chunks_exact(4)
+                .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
+                .collect()
+        }
+        _ => None,
+    }
+}
+
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// Appends one RDN's normalised form to `out`.
+///
+/// Form: `0x31`, the attribute count (u32 BE), then each attribute as its OID (length-prefixed
+/// content octets) followed by either `0x00` and the normalised text (length-prefixed UTF-8:
+/// leading/trailing white space trimmed, internal runs collapsed to one space, `to_lowercase`)
+/// or `0x01` and the raw value DER (length-prefixed). Attributes of a multi-valued RDN are
+/// sorted, so SET order does not matter (RFC 5280 §7.1). String types compare equal across
+/// types; two names match when RDN structure, types and normalised values are equal.
+fn normalize_rdn(attrs: &[Attribute], out: &mut Vec<u8>) {
+    out.push(tag::SET);
+    out.extend_from_slice(&u32::try_from(attrs.len()).unwrap_or(u32::MAX).to_be_bytes());
+    if let [single] = attrs {
+        normalize_attribute(single, out);
+        return;
+    }
+    let mut encoded: Vec<Vec<u8>> = attrs
+        .iter()
+        .map(|a| {
+            let mut v = Vec::new();
+            normalize_attribute(a, &mut v);
+            v
+        })
+        .collect();
+    encoded.sort_unstable();
+    for e in encoded {
+        out.extend_from_slice(&e);
+    }
+}
+
+fn normalize_attribute(attr: &Attribute, out: &mut Vec<u8>) {
+    push_prefixed(out, attr.oid.as_bytes());
+    match &attr.value {
+        Some(text) => {
+            out.push(0);
+            let len_at = out.len();
+            out.extend_from_slice(&[0; 4]);
+            normalize_text(text, out);
+            let len = u32::try_from(out.len() - len_at - 4).unwrap_or(u32::MAX);
+            if let Some(slot) = out.get_mut(len_at..len_at + 4) {
+                slot.copy_from_slice(&len.to_be_bytes());
+            }
+        }
+        None => {
+            out.push(1);
+            push_prefixed(out, &attr.raw);
+        }
+    }
+}
+
+fn push_prefixed(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&u32::try_from(bytes.len()).unwrap_or(u32::MAX).to_be_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// Appends `text` trimmed, with white-space runs collapsed to one space, and lower-cased.
+fn normalize_text(text: &str, out: &mut Vec<u8>) {
+    let mut started = false;
+    let mut pending_space = false;
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = started;
+            continue;
+        }
+        if pending_space {
+            out.push(b' ');
+            pending_space = false;
+        }
+        started = true;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase() as u8);
+        } else {
+            for lc in c.to_lowercase() {
+                out.extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
 }
 
 /// Apple's subject summary (`apple-trust.md §3`): all CNs in reverse order joined by ", "
 /// (a `description` attribute appended as "CN (description)"); with no CN, the first rfc822
 /// name (SAN first, then subject emailAddress), else the first SAN dNSName, else all OUs, else
 /// all Os, else any printable attribute.
+///
+/// As in Apple's `SecCertificateCopySubjectSummary`, the description is appended once to the
+/// whole CN list, wherever it sits in the name (several descriptions: reverse order, ", ").
+/// "Any printable attribute" is the first attribute with a text value; none gives "".
 pub(crate) fn subject_summary(cert: &Certificate) -> String {
-    todo!("subject summary")
+    let subject = cert.subject();
+    let cns = reversed(subject.common_names());
+    if !cns.is_empty() {
+        let descriptions = reversed(subject.values(DESCRIPTION));
+        return if descriptions.is_empty() {
+            cns
+        } else {
+            format!("{cns} ({descriptions})")
+        };
+    }
+    let san_email = cert.extensions().subject_alt_names().find_map(|n| match n {
+        GeneralName::Rfc822(s) => Some(s.as_str()),
+        _ => None,
+    });
+    if let Some(email) = san_email.or_else(|| subject.email_addresses().next()) {
+        return email.to_owned();
+    }
+    let dns = cert.extensions().subject_alt_names().find_map(|n| match n {
+        GeneralName::Dns(s) => Some(s.as_str()),
+        _ => None,
+    });
+    if let Some(dns) = dns {
+        return dns.to_owned();
+    }
+    for joined in [
+        reversed(subject.organizational_units()),
+        reversed(subject.organizations()),
+    ] {
+        if !joined.is_empty() {
+            return joined;
+        }
+    }
+    subject
+        .attributes()
+        .find_map(|a| a.value.clone())
+        .unwrap_or_default()
+}
+
+/// The items in reverse order joined by ", ".
+fn reversed<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<&str> = items.collect();
+    let mut out = String::new();
+    for (i, item) in items.iter().rev().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(item);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::certificate::{SubjectAltName, parse};
+
+    /// DER of a TLV with a short or long length.
+    pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag];
+        let len = content.len();
+        if len < 0x80 {
+            v.push(len as u8);
+        } else if len < 0x100 {
+            v.extend([0x81, len as u8]);
+        } else {
+            v.extend([0x82, (len >> 8) as u8, len as u8]);
+        }
+        v.extend_from_slice(content);
+        v
+    }
+
+    /// DER of a Name from RDNs of (type, value tag, value bytes).
+    pub(crate) fn name_der(rdns: &[&[(ObjectIdentifier, u8, &[u8])]]) -> Vec<u8> {
+        let body: Vec<u8> = rdns
+            .iter()
+            .flat_map(|rdn| {
+                let attrs: Vec<u8> = rdn
+                    .iter()
+                    .flat_map(|(oid, t, v)| {
+                        tlv(
+                            tag::SEQUENCE,
+                            &[tlv(tag::OID, oid.as_bytes()), tlv(*t, v)].concat(),
+                        )
+                    })
+                    .collect();
+                tlv(tag::SET, &attrs)
+            })
+            .collect();
+        tlv(tag::SEQUENCE, &body)
+    }
+
+    use const_oid::db::rfc4519::{C, CN, O, OU};
+    const EMAIL: ObjectIdentifier = const_oid::db::rfc2985::PKCS_9_AT_EMAIL_ADDRESS;
+
+    fn name(rdns: &[&[(ObjectIdentifier, u8, &[u8])]]) -> Name {
+        parse_name(&name_der(rdns)).unwrap()
+    }
+
+    #[test]
+    fn decodes_every_string_type() {
+        let n = name(&[
+            &[(C, tag::PRINTABLE_STRING, b"US")],
+            &[(O, tag::TELETEX_STRING, b"Caf\xe9")],
+            &[(OU, tag::BMP_STRING, &[0x00, 0x41, 0x04, 0x11])],
+            &[(
+                CN,
+                tag::UNIVERSAL_STRING,
+                &[0, 0, 0, 0x78, 0, 1, 0xF6, 0x00],
+            )],
+            &[(CN, tag::UTF8_STRING, &[0xFF])],
+            &[(CN, tag::OCTET_STRING, b"x")],
+        ]);
+        let values: Vec<Option<&str>> = n.attributes().map(|a| a.value.as_deref()).collect();
+        assert_eq!(
+            values,
+            vec![
+                Some("US"),
+                Some("Café"),
+                Some("AБ"),
+                Some("x😀"),
+                None,
+                None
+            ]
+        );
+        assert_eq!(n.attributes().last().unwrap().raw, vec![0x04, 0x01, b'x']);
+        assert_eq!(
+            n.der(),
+            name_der(&[
+                &[(C, tag::PRINTABLE_STRING, b"US")],
+                &[(O, tag::TELETEX_STRING, b"Caf\xe9")],
+                &[(OU, tag::BMP_STRING, &[0x00, 0x41, 0x04, 0x11])],
+                &[(
+                    CN,
+                    tag::UNIVERSAL_STRING,
+                    &[0, 0, 0, 0x78, 0, 1, 0xF6, 0x00]
+                )],
+                &[(CN, tag::UTF8_STRING, &[0xFF])],
+                &[(CN, tag::OCTET_STRING, b"x")],
+            ])
+        );
+    }
+
+    #[test]
+    fn normalisation_ignores_case_space_and_string_type() {
+        let a = name(&[
+            &[(C, tag::PRINTABLE_STRING, b"US")],
+            &[(O, tag::PRINTABLE_STRING, b"Example  Org")],
+        ]);
+        let b = name(&[
+            &[(C, tag::UTF8_STRING, b"us")],
+            &[(O, tag::UTF8_STRING, b" example \t org ")],
+        ]);
+        let c = name(&[
+            &[(C, tag::BMP_STRING, &[0, b'U', 0, b'S'])],
+            &[(O, tag::TELETEX_STRING, b"EXAMPLE ORG")],
+        ]);
+        assert!(a.matches(&b) && b.matches(&c));
+        assert_ne!(a.der(), b.der());
+        // Non-ASCII case folding.
+        let d = name(&[&[(CN, tag::UTF8_STRING, "ÉCOLE".as_bytes())]]);
+        let e = name(&[&[(CN, tag::UTF8_STRING, "école".as_bytes())]]);
+        assert!(d.matches(&e));
+    }
+
+    #[test]
+    fn normalisation_keeps_structure_types_and_raw_values() {
+        let base = name(&[
+            &[(C, tag::PRINTABLE_STRING, b"US")],
+            &[(O, tag::PRINTABLE_STRING, b"X")],
+        ]);
+        // Different attribute type.
+        assert!(!base.matches(&name(&[
+            &[(C, tag::PRINTABLE_STRING, b"US")],
+            &[(OU, tag::PRINTABLE_STRING, b"X")]
+        ])));
+        // Different RDN order.
+        assert!(!base.matches(&name(&[
+            &[(O, tag::PRINTABLE_STRING, b"X")],
+            &[(C, tag::PRINTABLE_STRING, b"US")]
+        ])));
+        // Same attributes in one multi-valued RDN.
+        assert!(!base.matches(&name(&[&[
+            (C, tag::PRINTABLE_STRING, b"US"),
+            (O, tag::PRINTABLE_STRING, b"X")
+        ]])));
+        // Multi-valued RDNs compare as sets.
+        let ab = name(&[&[
+            (C, tag::PRINTABLE_STRING, b"US"),
+            (O, tag::PRINTABLE_STRING, b"X"),
+        ]]);
+        let ba = name(&[&[
+            (O, tag::UTF8_STRING, b"x"),
+            (C, tag::PRINTABLE_STRING, b"us"),
+        ]]);
+        assert!(ab.matches(&ba));
+        // Non-string values compare by raw bytes only.
+        let raw1 = name(&[&[(CN, tag::OCTET_STRING, b"A")]]);
+        let raw2 = name(&[&[(CN, tag::OCTET_STRING, b"a")]]);
+        assert!(!raw1.matches(&raw2));
+        // Internal white space still separates words.
+        let w1 = name(&[&[(CN, tag::UTF8_STRING, b"a b")]]);
+        let w2 = name(&[&[(CN, tag::UTF8_STRING, b"ab")]]);
+        assert!(!w1.matches(&w2));
+    }
+
+    #[test]
+    fn lenient_and_malformed_names() {
+        // Empty name and empty RDN.
+        let empty = parse_name(&[0x30, 0x00]).unwrap();
+        assert!(empty.is_empty());
+        let empty_rdn = parse_name(&[0x30, 0x02, 0x31, 0x00]).unwrap();
+        assert!(empty_rdn.is_empty() && empty_rdn.rdns().len() == 1);
+        for bad in [
+            &[][..],
+            &[0x30],
+            &[0x31, 0x00],
+            &[0x30, 0x00, 0x00],
+            &[0x30, 0x02, 0x30, 0x00],
+            &[0x30, 0x04, 0x31, 0x02, 0x30, 0x00],
+        ] {
+            assert!(parse_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn display_is_rfc4514() {
+        let n = name(&[
+            &[(C, tag::PRINTABLE_STRING, b"US")],
+            &[(O, tag::UTF8_STRING, b"Example, Inc.")],
+            &[
+                (CN, tag::UTF8_STRING, b"a+b"),
+                (EMAIL, tag::IA5_STRING, b"x@y"),
+            ],
+            &[(OU, tag::UTF8_STRING, b"#lead ")],
+            &[(CN, tag::OCTET_STRING, b"\x01")],
+        ]);
+        assert_eq!(
+            n.to_string(),
+            "CN=#040101,OU=\\#lead\\ ,CN=a\\+b+1.2.840.113549.1.9.1=x@y,O=Example\\, Inc.,C=US"
+        );
+    }
+
+    fn cert_with(subject: Name, san: Vec<GeneralName>) -> Certificate {
+        let pem = include_str!("testdata/leaf.pem");
+        let der = parse::parse_pem_bundle(pem).unwrap().remove(0);
+        let mut parsed = parse::parse(der.der()).unwrap();
+        parsed.subject = subject;
+        parsed.extensions.subject_alt_name = (!san.is_empty()).then_some(SubjectAltName {
+            names: san,
+            critical: false,
+        });
+        Certificate(Arc::new(parsed))
+    }
+
+    #[test]
+    fn summary_prefers_common_names_in_reverse_with_description() {
+        let desc = ObjectIdentifier::new_unwrap("2.5.4.13");
+        let c = cert_with(
+            name(&[
+                &[(CN, tag::UTF8_STRING, b"first")],
+                &[(O, tag::UTF8_STRING, b"Org")],
+                &[(CN, tag::UTF8_STRING, b"second")],
+            ]),
+            vec![GeneralName::Rfc822("a@b".into())],
+        );
+        assert_eq!(c.subject_summary(), "second, first");
+        let c = cert_with(
+            name(&[
+                &[(CN, tag::UTF8_STRING, b"leaf")],
+                &[(desc, tag::UTF8_STRING, b"my phone")],
+            ]),
+            vec![],
+        );
+        assert_eq!(c.subject_summary(), "leaf (my phone)");
+    }
+
+    #[test]
+    fn summary_falls_back_to_email_then_dns_then_ou_then_o() {
+        let o_ou = name(&[
+            &[(O, tag::UTF8_STRING, b"Org")],
+            &[(OU, tag::UTF8_STRING, b"U1")],
+            &[(OU, tag::UTF8_STRING, b"U2")],
+            &[(EMAIL, tag::IA5_STRING, b"subject@example.com")],
+        ]);
+        let san = vec![
+            GeneralName::Dns("dns.example.com".into()),
+            GeneralName::Rfc822("san@example.com".into()),
+        ];
+        assert_eq!(
+            cert_with(o_ou.clone(), san).subject_summary(),
+            "san@example.com"
+        );
+        let dns_only = vec![GeneralName::Dns("dns.example.com".into())];
+        assert_eq!(
+            cert_with(o_ou.clone(), dns_only.clone()).subject_summary(),
+            "subject@example.com"
+        );
+        let no_email = name(&[
+            &[(O, tag::UTF8_STRING, b"Org")],
+            &[(OU, tag::UTF8_STRING, b"U1")],
+            &[(OU, tag::UTF8_STRING, b"U2")],
+        ]);
+        assert_eq!(
+            cert_with(no_email.clone(), dns_only).subject_summary(),
+            "dns.example.com"
+        );
+        assert_eq!(cert_with(no_email, vec![]).subject_summary(), "U2, U1");
+        let orgs = name(&[
+            &[(C, tag::PRINTABLE_STRING, b"US")],
+            &[(O, tag::UTF8_STRING, b"O1")],
+            &[(O, tag::UTF8_STRING, b"O2")],
+        ]);
+        assert_eq!(cert_with(orgs, vec![]).subject_summary(), "O2, O1");
+        let other = name(&[
+            &[(C, tag::OCTET_STRING, b"??")],
+            &[(C, tag::PRINTABLE_STRING, b"US")],
+        ]);
+        assert_eq!(cert_with(other, vec![]).subject_summary(), "US");
+        assert_eq!(cert_with(name(&[]), vec![]).subject_summary(), "");
+    }
 }
