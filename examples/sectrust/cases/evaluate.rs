@@ -1,0 +1,218 @@
+//! From a validated case to library values, and the evaluation itself
+//! (`TrustEvaluator::builder()…build().evaluate(leaf, intermediates, policies)`).
+
+use sectrust::{
+    BasicX509, Policy, SystemStore, TrustEvaluator, TrustSetting, UsageConstraint, Verdict,
+};
+
+use super::json::InputError;
+use super::load::Loader;
+use super::spec::{CaseSpec, PolicySpec, UserTrustSpec};
+
+/// Evaluates one case. `Err` when the case cannot be evaluated (an input error); trust
+/// failures are in the verdict.
+pub fn evaluate(case: &CaseSpec, loader: &Loader) -> Result<Verdict, InputError> {
+    // Policies first: an unsupported kind is known without reading any certificate.
+    let policies = library_policies(case)?;
+    let leaf = loader.certificate(&case.leaf)?;
+    let intermediates = loader.all_certificates(&case.intermediates)?;
+    let anchors = loader.all_certificates(&case.anchors)?;
+    let system = SystemStore::from_roots(loader.all_certificates(&case.system_anchors)?);
+    let user_trust = case
+        .user_trust
+        .iter()
+        .map(|u| trust_setting(u, loader))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Decoded and checked so a bad reference is reported, but not used yet: the library has
+    // no stapled-OCSP or CRL input so far (apple-trust.md §9).
+    for r in &case.ocsp_responses {
+        loader.ocsp_response(r)?;
+    }
+    for r in &case.crls {
+        loader.crls(r)?;
+    }
+
+    let anchors_only = case.anchors_only.unwrap_or(!anchors.is_empty());
+    let mut builder = TrustEvaluator::builder()
+        .platform(case.platform)
+        .anchors(anchors)
+        .anchors_only(anchors_only)
+        .system_store(system)
+        .user_trust(user_trust)
+        .network_allowed(case.network);
+    if let Some(t) = case.verify_time {
+        builder = builder.verify_time_unix(t);
+    }
+    let policy_refs: Vec<&dyn Policy> = policies.iter().map(|p| p.as_ref()).collect();
+    builder
+        .build()
+        .evaluate(&leaf, &intermediates, &policy_refs)
+        .map_err(|e| case.path.error(e.to_string()))
+}
+
+/// The library policy of every `policies` entry. Only basic X.509 exists in the library so
+/// far; the other kinds are validated by the decoder and answered as unsupported here.
+fn library_policies(case: &CaseSpec) -> Result<Vec<Box<dyn Policy>>, InputError> {
+    case.policies
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| match spec {
+            PolicySpec::Basic => Ok(Box::new(BasicX509) as Box<dyn Policy>),
+            other => Err(case.policy_path(i).error(format!(
+                "policy kind `{}` is not supported yet",
+                other.kind().name()
+            ))),
+        })
+        .collect()
+}
+
+/// A user/admin trust setting with its certificate loaded.
+fn trust_setting(spec: &UserTrustSpec, loader: &Loader) -> Result<TrustSetting, InputError> {
+    Ok(TrustSetting {
+        cert: loader.certificate(&spec.cert)?,
+        constraints: constraints(spec),
+        profile_installed: spec.profile_installed,
+        full_trust_enabled: spec.full_trust_enabled,
+    })
+}
+
+/// The usage constraints of a setting: none when the entry has none of `policy`,
+/// `policy_string`, `allowed_errors` and `result` (an empty list anchors a self-signed
+/// certificate for everything, `apple-trust.md §5`); otherwise one constraint holding exactly
+/// the keys given.
+pub fn constraints(spec: &UserTrustSpec) -> Vec<UsageConstraint> {
+    if spec.policy.is_none()
+        && spec.policy_string.is_none()
+        && spec.allowed_errors.is_none()
+        && spec.result.is_none()
+    {
+        return Vec::new();
+    }
+    let mut c = UsageConstraint::default();
+    if let Some(kind) = spec.policy {
+        c.policy_oid = Some(kind.oid());
+        c.policy_name = Some(kind.apple_name().to_owned());
+    }
+    c.policy_string = spec.policy_string.clone();
+    c.allowed_errors = spec
+        .allowed_errors
+        .iter()
+        .flatten()
+        .map(|e| e.code())
+        .collect();
+    c.result = spec.result;
+    vec![c]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::json::Path;
+    use crate::cases::spec::{AllowedError, PolicyKind, Reference, Source};
+    use sectrust::TrustSettingResult;
+    use serde_json::json;
+
+    fn user_trust() -> UserTrustSpec {
+        UserTrustSpec {
+            cert: Reference {
+                path: Path::root("cases")
+                    .index(0)
+                    .key("user_trust")
+                    .index(0)
+                    .key("cert"),
+                source: Source::File("root.pem".into()),
+            },
+            result: None,
+            policy: None,
+            policy_string: None,
+            allowed_errors: None,
+            profile_installed: false,
+            full_trust_enabled: false,
+        }
+    }
+
+    #[test]
+    fn a_bare_setting_has_no_constraint() {
+        assert_eq!(constraints(&user_trust()), vec![]);
+        // profile flags alone do not make a constraint
+        let mut u = user_trust();
+        u.profile_installed = true;
+        assert_eq!(constraints(&u), vec![]);
+    }
+
+    #[test]
+    fn each_key_makes_one_constraint() {
+        let mut u = user_trust();
+        u.result = Some(TrustSettingResult::Deny);
+        let [c] = &constraints(&u)[..] else { panic!() };
+        assert_eq!(c.result, Some(TrustSettingResult::Deny));
+        assert_eq!((c.policy_oid, c.policy_name.as_deref()), (None, None));
+
+        let mut u = user_trust();
+        u.allowed_errors = Some(vec![]);
+        let [c] = &constraints(&u)[..] else { panic!() };
+        assert_eq!((c.result, c.allowed_errors.len()), (None, 0));
+
+        let mut u = user_trust();
+        u.policy_string = Some("a.example".into());
+        assert_eq!(
+            constraints(&u)[0].policy_string.as_deref(),
+            Some("a.example")
+        );
+    }
+
+    #[test]
+    fn policy_and_allowed_errors_map_to_apple_values() {
+        let mut u = user_trust();
+        u.policy = Some(PolicyKind::Ssl);
+        u.allowed_errors = Some(vec![AllowedError::Hostname, AllowedError::Expired]);
+        u.result = Some(TrustSettingResult::TrustAsRoot);
+        let [c] = &constraints(&u)[..] else { panic!() };
+        assert_eq!(
+            c.policy_oid.map(|o| o.to_string()).as_deref(),
+            Some("1.2.840.113635.100.1.3")
+        );
+        assert_eq!(c.policy_name.as_deref(), Some("sslServer"));
+        assert_eq!(c.allowed_errors, vec![-2_147_408_896, -2_147_409_654]);
+        assert_eq!(c.result, Some(TrustSettingResult::TrustAsRoot));
+        assert_eq!((c.key_usage, c.application.as_deref()), (None, None));
+        assert!(c.policy_options.is_none());
+    }
+
+    #[test]
+    fn unsupported_policy_kinds_are_input_errors_naming_the_entry() {
+        for (kind, extra) in [
+            ("ssl", json!({})),
+            ("smime", json!({})),
+            ("revocation", json!({"method": "ocsp"})),
+            ("code_signing", json!({})),
+        ] {
+            let mut policy = extra;
+            policy["kind"] = json!(kind);
+            let case =
+                json!({"id": "a", "leaf": "file:x", "policies": [{"kind": "basic"}, policy]});
+            let spec = CaseSpec::decode(&case, &Path::root("cases").index(4)).unwrap();
+            // the leaf file does not exist: the policy is reported first
+            let e = evaluate(&spec, &Loader::new("/nonexistent")).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("cases[4].policies[1]: policy kind `{kind}` is not supported yet")
+            );
+        }
+    }
+
+    #[test]
+    fn basic_is_supported() {
+        let case = json!({"id": "a", "leaf": "file:x", "policies": [{"kind": "basic"}]});
+        let spec = CaseSpec::decode(&case, &Path::root("cases").index(0)).unwrap();
+        let policies = library_policies(&spec).unwrap();
+        assert_eq!(policies.len(), 1);
+        assert_eq!(policies[0].name(), "basicX509");
+        // then the leaf is read, and is missing
+        let e = evaluate(&spec, &Loader::new("/nonexistent")).unwrap_err();
+        assert!(
+            e.to_string().starts_with("cases[0].leaf: cannot read file"),
+            "{e}"
+        );
+    }
+}
