@@ -257,7 +257,11 @@ fn constraint_for_another_policy_does_not_match() {
         &[&root],
         vec![TrustSetting::with_constraint(root.cert.clone(), c)],
     );
-    assert_trusted(&v);
+    // No constraint matches: the root stays system-anchored, and a user-store certificate whose
+    // constraints do not match gives Proceed (apple-trust.md §1).
+    assert_eq!(v.result(), TrustResult::Proceed, "{v}");
+    assert!(v.failures().is_empty());
+    assert_eq!(v.anchor(), AnchorKind::System);
     let mut c = constraint(TrustSettingResult::Deny);
     c.policy_oid = Some(BasicX509::OID);
     let v = eval_with(
@@ -293,7 +297,7 @@ fn constraint_key_usage_must_equal_the_computed_usage() {
         &[&root],
         deny_with_ku(KEY_USAGE_SIGN_CERT | 1),
     );
-    assert_trusted(&v);
+    assert_eq!(v.result(), TrustResult::Proceed, "no constraint matches (apple-trust.md §1): {v}");
 }
 
 /// A TLS-flavoured user policy: basic X.509 options plus the TLS flag.
