@@ -6,6 +6,7 @@
 //! checks of its own ([`Policy::check_path`]).
 
 mod basic;
+pub mod hostname;
 mod options;
 
 pub use basic::BasicX509;
