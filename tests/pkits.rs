@@ -53,7 +53,10 @@ fn pkits_agrees_except_for_listed_apple_deviations() {
     let mut deviating = BTreeMap::new();
     let mut run = 0;
     for case in json["tests"].as_array().unwrap() {
-        let id = case["gtest_name"].as_str().or(case["test_number"].as_str()).unwrap();
+        let id = case["gtest_name"]
+            .as_str()
+            .or(case["test_number"].as_str())
+            .unwrap();
         let names: Vec<&str> = case["certs"]
             .as_array()
             .unwrap()

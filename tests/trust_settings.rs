@@ -297,7 +297,11 @@ fn constraint_key_usage_must_equal_the_computed_usage() {
         &[&root],
         deny_with_ku(KEY_USAGE_SIGN_CERT | 1),
     );
-    assert_eq!(v.result(), TrustResult::Proceed, "no constraint matches (apple-trust.md §1): {v}");
+    assert_eq!(
+        v.result(),
+        TrustResult::Proceed,
+        "no constraint matches (apple-trust.md §1): {v}"
+    );
 }
 
 /// A TLS-flavoured user policy: basic X.509 options plus the TLS flag.

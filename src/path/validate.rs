@@ -236,6 +236,7 @@ pub(crate) fn validate(
     };
     let option_ctx = OptionContext {
         certs: &certs,
+        platform: b.platform,
         rules,
         self_signed: &self_signed_all,
         system_anchored,

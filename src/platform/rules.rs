@@ -79,6 +79,19 @@ pub enum RuleId {
     SystemTrustedWeakChains,
     /// In 55163 only the SSL policy had BlackListedLeaf.
     SslBlackListedLeaf55163,
+    /// SSLHostname: the character matcher (`*` last in its label, zero or more characters).
+    HostnameCharacterMatcher,
+    /// SSLHostname: wildcards only in the first label; `*.tld` rejected.
+    HostnameFirstLabelWildcard,
+    /// SSLHostname: the wildcard is the whole left-most label of a name of ≥ 3 labels.
+    HostnameWholeLabel,
+    /// SSLHostname: no wildcard directly over a public suffix.
+    HostnamePublicSuffixCheck,
+    /// SSLHostname: subject CNs when the SAN has no dNSName; SAN dNSNames unfiltered; IP hosts
+    /// compared as strings.
+    HostnameCnFallback,
+    /// SSLHostname: `_` allowed in SAN dNSNames.
+    HostnameUnderscore,
 }
 
 /// A span of versions on one OS: `from` inclusive, `until` exclusive (`None`: still applies).
@@ -365,6 +378,48 @@ pub const RULES: &[Rule] = &[
         macos: span(MACOS_FIRST, v(10, 9)),
         summary: "only the SSL policy carries BlackListedLeaf",
         evidence: "55163 source",
+    },
+    Rule {
+        id: RuleId::HostnameCharacterMatcher,
+        ios: span(IOS_FIRST, v(9, 0)),
+        macos: span(MACOS_FIRST, v(10, 11)),
+        summary: "hostname character matcher: a `*` must be the last character of its label and matches zero or more characters (`f*.example.com`, `*.com`, `foo.*` match; `f*o.x.com`, `*foo.com` never do); no label-count rule",
+        evidence: "55163–57031 source (platforms.md \"SSL / TLS\"); iOS 5 and OS X 10.7 (55148, CSSM engine, matcher unpublished) are given the iOS 6 matcher",
+    },
+    Rule {
+        id: RuleId::HostnameFirstLabelWildcard,
+        ios: span(v(9, 0), v(10, 0)),
+        macos: span(v(10, 11), v(10, 12)),
+        summary: "hostname character matcher with the wildcard only in the first label and `*.tld` rejected; `f*.example.com` still matches",
+        evidence: "57337 source (platforms.md \"SSL / TLS\")",
+    },
+    Rule {
+        id: RuleId::HostnameWholeLabel,
+        ios: since(v(10, 0)),
+        macos: since(v(10, 12)),
+        summary: "a wildcard must be the whole left-most label of a name of at least 3 labels; labels compared case-insensitively, same label count",
+        evidence: "57740 source; unchanged in the current engine (apple-trust.md §6)",
+    },
+    Rule {
+        id: RuleId::HostnamePublicSuffixCheck,
+        ios: since(v(11, 0)),
+        macos: since(v(10, 13)),
+        summary: "a wildcard directly over a public suffix (`*.co.uk`) is rejected",
+        evidence: "58286 source; apple-trust.md §6",
+    },
+    Rule {
+        id: RuleId::HostnameCnFallback,
+        ios: span(IOS_FIRST, v(13, 0)),
+        macos: span(MACOS_FIRST, v(10, 15)),
+        summary: "all DNS-looking subject CNs are used when the SAN has no dNSName; SAN dNSNames are not filtered; IP hosts are compared as strings against SAN iPAddress entries rendered `a.b.c.d` or fully expanded IPv6",
+        evidence: "≤ 58286 source; removed in 59306 (apple-trust.md §6, Apple HT210176)",
+    },
+    Rule {
+        id: RuleId::HostnameUnderscore,
+        ios: since(v(15, 0)),
+        macos: since(v(12, 0)),
+        summary: "`_` allowed in SAN dNSNames",
+        evidence: "60157 source (platforms.md \"SSL / TLS\")",
     },
 ];
 

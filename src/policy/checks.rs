@@ -29,6 +29,7 @@ const HOUR: i64 = 3_600;
 #[derive(Debug)]
 pub(crate) struct OptionContext<'a> {
     pub(crate) certs: &'a [Certificate],
+    pub(crate) platform: crate::platform::Platform,
     pub(crate) rules: RuleSet,
     pub(crate) self_signed: &'a [bool],
     pub(crate) system_anchored: bool,
@@ -242,4 +243,32 @@ fn meets_key_size_bits(c: &Certificate, rsa: u32, ec: u32) -> bool {
         (KeyAlgorithm::Ec(_), Some(b)) => b >= ec,
         _ => true,
     }
+}
+
+/// SSLHostname over the leaf's SAN (and, up to 58286, its CNs) under the platform's era.
+fn hostname_matches(
+    ctx: &OptionContext<'_>,
+    leaf: &Certificate,
+    host: &str,
+    opts: &PolicyOptions,
+) -> bool {
+    use super::hostname::{self, HostnameInput};
+    use crate::certificate::GeneralName;
+    let mut dns: Vec<&str> = Vec::new();
+    let mut ips: Vec<&[u8]> = Vec::new();
+    for n in leaf.extensions().subject_alt_names() {
+        match n {
+            GeneralName::Dns(d) => dns.push(d),
+            GeneralName::Ip(ip) => ips.push(ip),
+            _ => {}
+        }
+    }
+    let cns: Vec<&str> = leaf.subject().common_names().collect();
+    let input = HostnameInput {
+        dns_names: &dns,
+        ip_addresses: &ips,
+        common_names: &cns,
+    };
+    let psl = opts.public_suffixes.as_ref().map(|p| p.0.as_ref());
+    hostname::matches(&input, host, hostname::rules_for(&ctx.platform), psl)
 }

@@ -7,12 +7,13 @@
 
 mod basic;
 pub(crate) mod checks;
+pub mod hostname;
 mod options;
 mod ssl;
 
 pub use basic::BasicX509;
 pub use checks::{JULY_2019, SERVER_AUTH};
-pub use options::{ANY_EKU, EkuRule, PolicyOptions};
+pub use options::{ANY_EKU, EkuRule, PolicyOptions, SharedSuffixList};
 pub use ssl::{CLIENT_AUTH, MICROSOFT_SGC, NETSCAPE_SGC, Ssl};
 
 use std::fmt;

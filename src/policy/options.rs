@@ -64,6 +64,26 @@ pub struct PolicyOptions {
     pub leaf_key_usage: Option<u16>,
     /// `KeySize` minimums: RSA and EC key sizes in bits, compared in bytes.
     pub min_key_bits: Option<(u32, u32)>,
+    /// The public-suffix list `SSLHostname` rejects wildcards over (none bundled).
+    pub public_suffixes: Option<SharedSuffixList>,
+}
+
+/// A shared public-suffix list; two handles are equal when they are the same list.
+#[derive(Clone)]
+pub struct SharedSuffixList(pub std::sync::Arc<dyn super::hostname::PublicSuffixList>);
+
+impl PartialEq for SharedSuffixList {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SharedSuffixList {}
+
+impl std::fmt::Debug for SharedSuffixList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedSuffixList").field(&self.0).finish()
+    }
 }
 
 impl PolicyOptions {

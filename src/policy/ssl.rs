@@ -4,7 +4,8 @@
 use const_oid::ObjectIdentifier;
 
 use super::checks::SERVER_AUTH;
-use super::{BasicX509, EkuRule, Policy, PolicyOptions};
+use super::hostname::PublicSuffixList;
+use super::{BasicX509, EkuRule, Policy, PolicyOptions, SharedSuffixList};
 use crate::platform::{Platform, RuleId};
 use crate::verdict::Check;
 
@@ -29,6 +30,7 @@ pub struct Ssl {
     server: bool,
     hostname: Option<String>,
     key_usage: Option<u16>,
+    public_suffixes: Option<SharedSuffixList>,
 }
 
 impl Ssl {
@@ -66,6 +68,13 @@ impl Ssl {
     /// has a KU extension; 0 means no check (`SecPolicyCreateSSLWithKeyUsage`).
     pub fn with_key_usage(mut self, key_usage: u16) -> Self {
         self.key_usage = (key_usage != 0).then_some(key_usage);
+        self
+    }
+
+    /// A public-suffix list: wildcards directly over a listed suffix never match (from iOS 11;
+    /// `apple-trust.md §6`). None is bundled.
+    pub fn with_public_suffixes(mut self, list: std::sync::Arc<dyn PublicSuffixList>) -> Self {
+        self.public_suffixes = Some(SharedSuffixList(list));
         self
     }
 
@@ -114,6 +123,7 @@ impl Policy for Ssl {
         if let Some(host) = &self.hostname {
             o.insert(Check::SslHostname);
             o.hostname = Some(host.clone());
+            o.public_suffixes = self.public_suffixes.clone();
         }
         o.insert(Check::ExtendedKeyUsage);
         o.leaf_eku = Some(self.eku_rule());
