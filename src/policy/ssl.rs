@@ -43,6 +43,7 @@ impl Ssl {
             server: true,
             hostname: Some(hostname.into()),
             key_usage: None,
+            public_suffixes: None,
         }
     }
 
@@ -52,6 +53,7 @@ impl Ssl {
             server: true,
             hostname: None,
             key_usage: None,
+            public_suffixes: None,
         }
     }
 
@@ -61,6 +63,7 @@ impl Ssl {
             server: false,
             hostname: name.map(Into::into),
             key_usage: None,
+            public_suffixes: None,
         }
     }
 
