@@ -448,7 +448,7 @@ fn an_explicitly_empty_policy_list_is_an_input_error() {
         .anchors([pki.root.cert.clone()])
         .verify_time_unix(T)
         .build()
-        .evaluate_default(&pki.leaf.cert, &[pki.intermediate.cert.clone()])
+        .evaluate_default(&pki.leaf.cert, std::slice::from_ref(&pki.intermediate.cert))
         .unwrap();
     assert_trusted(&v);
 }
@@ -463,7 +463,7 @@ fn basic_x509_ignores_ekus() {
         .anchors([root.cert.clone()])
         .verify_time_unix(T)
         .build()
-        .evaluate(&leaf.cert, &[inter.cert.clone()], &[&BasicX509])
+        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
         .unwrap();
     assert_trusted(&v);
 }

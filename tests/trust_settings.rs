@@ -155,7 +155,7 @@ fn anchors_only_ignores_user_settings_but_still_chains_through_stores() {
         .user_trust([TrustSetting::trust_root(root.cert.clone())])
         .verify_time_unix(T)
         .build()
-        .evaluate(&leaf.cert, &[inter.cert.clone()], &[&BasicX509])
+        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
         .unwrap();
     assert_fails(
         &v,
@@ -169,7 +169,7 @@ fn anchors_only_ignores_user_settings_but_still_chains_through_stores() {
         .user_trust([TrustSetting::trust_root(root.cert.clone())])
         .verify_time_unix(T)
         .build()
-        .evaluate(&leaf.cert, &[inter.cert.clone()], &[&BasicX509])
+        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
         .unwrap();
     assert_eq!(v.result(), TrustResult::Proceed, "{v}");
 }
@@ -331,7 +331,7 @@ fn profile_roots_need_full_trust_for_tls_from_ios_10_3() {
             .user_trust([TrustSetting::profile_root(root.cert.clone(), full)])
             .verify_time_unix(T)
             .build()
-            .evaluate(&leaf.cert, &[inter.cert.clone()], &[policy])
+            .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[policy])
             .unwrap()
     };
     let v = eval("ios-10.3", false, &TlsLike);

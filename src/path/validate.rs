@@ -167,15 +167,14 @@ pub(crate) fn validate(
         }
 
         // AKI/SKI linkage with the issuer.
-        if let Some(issuer) = certs.get(i + 1) {
-            if let (Some(aki), Some(ski)) = (
+        if let Some(issuer) = certs.get(i + 1)
+            && let (Some(aki), Some(ski)) = (
                 &ext.authority_key_identifier,
                 &issuer.extensions().subject_key_identifier,
-            ) {
-                if aki != ski {
-                    push(i, Check::IdLinkage, Scope::First);
-                }
-            }
+            )
+            && aki != ski
+        {
+            push(i, Check::IdLinkage, Scope::First);
         }
 
         // Issuer checks on every non-leaf certificate, trusted anchors included.
@@ -185,16 +184,16 @@ pub(crate) fn validate(
     }
 
     // The leaf's subject.
-    if let Some(leaf) = certs.first() {
-        if leaf.subject().is_empty() {
-            let critical_san = leaf
-                .extensions()
-                .subject_alt_name
-                .as_ref()
-                .is_some_and(|s| s.critical);
-            if leaf.is_ca() || !critical_san {
-                push(0, Check::NonEmptySubject, Scope::Any);
-            }
+    if let Some(leaf) = certs.first()
+        && leaf.subject().is_empty()
+    {
+        let critical_san = leaf
+            .extensions()
+            .subject_alt_name
+            .as_ref()
+            .is_some_and(|s| s.critical);
+        if leaf.is_ca() || !critical_san {
+            push(0, Check::NonEmptySubject, Scope::Any);
         }
     }
 
@@ -309,10 +308,10 @@ fn issuer_checks(certs: &[Certificate], i: usize, push: &mut impl FnMut(usize, C
             }
         }
     }
-    if let Some(ku) = cert.extensions().key_usage {
-        if !ku.contains(crate::certificate::KeyUsage::KEY_CERT_SIGN) {
-            push(i, Check::KeyUsage, Scope::Forced);
-        }
+    if let Some(ku) = cert.extensions().key_usage
+        && !ku.contains(crate::certificate::KeyUsage::KEY_CERT_SIGN)
+    {
+        push(i, Check::KeyUsage, Scope::Forced);
     }
 }
 

@@ -45,41 +45,45 @@ pub(crate) fn run(ctx: &OptionContext<'_>, opts: &PolicyOptions, out: &mut Vec<(
     let Some(leaf) = ctx.certs.first() else {
         return;
     };
-    if let (true, Some(rule)) = (opts.has(Check::ExtendedKeyUsage), &opts.leaf_eku) {
-        if !rule.accepts(leaf.extensions().extended_key_usage.as_deref()) {
-            out.push((0, Check::ExtendedKeyUsage));
-        }
+    if let (true, Some(host)) = (opts.has(Check::SslHostname), &opts.hostname)
+        && !hostname_matches(ctx, leaf, host, opts)
+    {
+        out.push((0, Check::SslHostname));
     }
-    if let (true, Some(rule)) = (opts.has(Check::ExtendedKeyUsage), &opts.ca_eku) {
-        if n >= 3 {
-            for (i, ca) in ctx.certs.iter().enumerate().take(n - 1).skip(1) {
-                if let Some(eku) = ca.extensions().extended_key_usage.as_deref() {
-                    if !rule.accepts(Some(eku)) {
-                        out.push((i, Check::ExtendedKeyUsage));
-                    }
-                }
+    if let (true, Some(rule)) = (opts.has(Check::ExtendedKeyUsage), &opts.leaf_eku)
+        && !rule.accepts(leaf.extensions().extended_key_usage.as_deref())
+    {
+        out.push((0, Check::ExtendedKeyUsage));
+    }
+    if let (true, Some(rule)) = (opts.has(Check::ExtendedKeyUsage), &opts.ca_eku)
+        && n >= 3
+    {
+        for (i, ca) in ctx.certs.iter().enumerate().take(n - 1).skip(1) {
+            if let Some(eku) = ca.extensions().extended_key_usage.as_deref()
+                && !rule.accepts(Some(eku))
+            {
+                out.push((i, Check::ExtendedKeyUsage));
             }
         }
     }
-    if let (true, Some(bits)) = (opts.has(Check::KeyUsage), opts.leaf_key_usage) {
-        if bits != 0
-            && leaf
-                .extensions()
-                .key_usage
-                .is_some_and(|ku| !ku.contains(bits))
-        {
-            out.push((0, Check::KeyUsage));
-        }
+    if let (true, Some(bits)) = (opts.has(Check::KeyUsage), opts.leaf_key_usage)
+        && bits != 0
+        && leaf
+            .extensions()
+            .key_usage
+            .is_some_and(|ku| !ku.contains(bits))
+    {
+        out.push((0, Check::KeyUsage));
     }
     if opts.has(Check::SignatureHashAlgorithms) {
         signature_hashes(ctx, out);
     }
-    if let (true, Some((rsa, ec))) = (opts.has(Check::KeySize), opts.min_key_bits) {
-        if !ctx.leaf_user_anchored {
-            for (i, c) in ctx.certs.iter().enumerate() {
-                if !meets_key_size(c, rsa, ec) {
-                    out.push((i, Check::KeySize));
-                }
+    if let (true, Some((rsa, ec))) = (opts.has(Check::KeySize), opts.min_key_bits)
+        && !ctx.leaf_user_anchored
+    {
+        for (i, c) in ctx.certs.iter().enumerate() {
+            if !meets_key_size(c, rsa, ec) {
+                out.push((i, Check::KeySize));
             }
         }
     }
