@@ -386,10 +386,7 @@ fn reversed<'a>(items: impl Iterator<Item = &'a str>) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::certificate::{SubjectAltName, parse};
 
     /// DER of a TLV with a short or long length.
     pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
@@ -577,82 +574,45 @@ pub(crate) mod tests {
         );
     }
 
-    fn cert_with(subject: Name, san: Vec<GeneralName>) -> Certificate {
-        let pem = include_str!("testdata/leaf.pem");
-        let der = parse::parse_pem_bundle(pem).unwrap().remove(0);
-        let mut parsed = parse::parse(der.der()).unwrap();
-        parsed.subject = subject;
-        parsed.extensions.subject_alt_name = (!san.is_empty()).then_some(SubjectAltName {
-            names: san,
-            critical: false,
-        });
-        Certificate(Arc::new(parsed))
-    }
+    /// Subject summaries of certificates built with `crate::testing`, which `cargo test`
+    /// always enables (the crate is its own dev-dependency with the `testing` feature).
+    #[cfg(feature = "testing")]
+    mod summary {
+        use crate::testing::CertBuilder;
 
-    #[test]
-    fn summary_prefers_common_names_in_reverse_with_description() {
-        let desc = ObjectIdentifier::new_unwrap("2.5.4.13");
-        let c = cert_with(
-            name(&[
-                &[(CN, tag::UTF8_STRING, b"first")],
-                &[(O, tag::UTF8_STRING, b"Org")],
-                &[(CN, tag::UTF8_STRING, b"second")],
-            ]),
-            vec![GeneralName::Rfc822("a@b".into())],
-        );
-        assert_eq!(c.subject_summary(), "second, first");
-        let c = cert_with(
-            name(&[
-                &[(CN, tag::UTF8_STRING, b"leaf")],
-                &[(desc, tag::UTF8_STRING, b"my phone")],
-            ]),
-            vec![],
-        );
-        assert_eq!(c.subject_summary(), "leaf (my phone)");
-    }
+        /// The summary of a certificate with this subject (RFC 4514 order: the last RDN
+        /// first) and the SANs the builder adds.
+        fn summary(cert: CertBuilder) -> String {
+            cert.build().cert.subject_summary()
+        }
 
-    #[test]
-    fn summary_falls_back_to_email_then_dns_then_ou_then_o() {
-        let o_ou = name(&[
-            &[(O, tag::UTF8_STRING, b"Org")],
-            &[(OU, tag::UTF8_STRING, b"U1")],
-            &[(OU, tag::UTF8_STRING, b"U2")],
-            &[(EMAIL, tag::IA5_STRING, b"subject@example.com")],
-        ]);
-        let san = vec![
-            GeneralName::Dns("dns.example.com".into()),
-            GeneralName::Rfc822("san@example.com".into()),
-        ];
-        assert_eq!(
-            cert_with(o_ou.clone(), san).subject_summary(),
-            "san@example.com"
-        );
-        let dns_only = vec![GeneralName::Dns("dns.example.com".into())];
-        assert_eq!(
-            cert_with(o_ou.clone(), dns_only.clone()).subject_summary(),
-            "subject@example.com"
-        );
-        let no_email = name(&[
-            &[(O, tag::UTF8_STRING, b"Org")],
-            &[(OU, tag::UTF8_STRING, b"U1")],
-            &[(OU, tag::UTF8_STRING, b"U2")],
-        ]);
-        assert_eq!(
-            cert_with(no_email.clone(), dns_only).subject_summary(),
-            "dns.example.com"
-        );
-        assert_eq!(cert_with(no_email, vec![]).subject_summary(), "U2, U1");
-        let orgs = name(&[
-            &[(C, tag::PRINTABLE_STRING, b"US")],
-            &[(O, tag::UTF8_STRING, b"O1")],
-            &[(O, tag::UTF8_STRING, b"O2")],
-        ]);
-        assert_eq!(cert_with(orgs, vec![]).subject_summary(), "O2, O1");
-        let other = name(&[
-            &[(C, tag::OCTET_STRING, b"??")],
-            &[(C, tag::PRINTABLE_STRING, b"US")],
-        ]);
-        assert_eq!(cert_with(other, vec![]).subject_summary(), "US");
-        assert_eq!(cert_with(name(&[]), vec![]).subject_summary(), "");
+        #[test]
+        fn prefers_common_names_in_reverse_with_description() {
+            let c = CertBuilder::new("CN=second,O=Org,CN=first").email("a@b");
+            assert_eq!(summary(c), "second, first");
+            let c = CertBuilder::new("description=my phone,CN=leaf");
+            assert_eq!(summary(c), "leaf (my phone)");
+        }
+
+        #[test]
+        fn falls_back_to_email_then_dns_then_ou_then_o() {
+            let o_ou = "emailAddress=subject@example.com,OU=U2,OU=U1,O=Org";
+            let c = CertBuilder::new(o_ou)
+                .dns("dns.example.com")
+                .email("san@example.com");
+            assert_eq!(summary(c), "san@example.com");
+            let c = CertBuilder::new(o_ou).dns("dns.example.com");
+            assert_eq!(summary(c), "subject@example.com");
+            let no_email = "OU=U2,OU=U1,O=Org";
+            let c = CertBuilder::new(no_email).dns("dns.example.com");
+            assert_eq!(summary(c), "dns.example.com");
+            assert_eq!(summary(CertBuilder::new(no_email)), "U2, U1");
+            assert_eq!(summary(CertBuilder::new("O=O2,O=O1,C=US")), "O2, O1");
+            // A C that is not a string (an OCTET STRING "??") is skipped.
+            let other = CertBuilder::new("C=US,C=#04023f3f").build().cert;
+            assert_eq!(other.subject().to_string(), "C=US,C=#04023f3f");
+            assert_eq!(other.subject_summary(), "US");
+            assert_eq!(summary(CertBuilder::new("")), "");
+        }
     }
 }

@@ -271,26 +271,110 @@ fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-#[cfg(test)]
+// The fixtures come from `crate::testing`, which `cargo test` always enables (the crate is its
+// own dev-dependency with the `testing` feature).
+#[cfg(all(test, feature = "testing"))]
 mod tests {
+    use std::net::Ipv4Addr;
+
+    use const_oid::ObjectIdentifier;
+    use const_oid::db::rfc5280::{
+        ID_AD_CA_ISSUERS, ID_AD_OCSP, ID_CE_CERTIFICATE_POLICIES, ID_PE_AUTHORITY_INFO_ACCESS,
+        ID_QT_CPS,
+    };
+    use der::asn1::{Any, Ia5String};
     use der::{Decode, Encode};
     use x509_cert::certificate::{CertificateInner, Raw};
+    use x509_cert::ext::pkix::certpolicy::{PolicyInformation, PolicyQualifierInfo};
+    use x509_cert::ext::pkix::name::GeneralName as X509GeneralName;
+    use x509_cert::ext::pkix::{AccessDescription, AuthorityInfoAccessSyntax, CertificatePolicies};
 
     use super::*;
     use crate::certificate::{Curve, GeneralName, KeyAlgorithm, KeyUsage};
     use crate::crypto::HashAlgorithm;
+    use crate::testing::{CertBuilder, Issued, KeyPair, oids};
 
-    const LEAF: &str = include_str!("testdata/leaf.pem");
-    const ROOT: &str = include_str!("testdata/root.pem");
+    /// An unknown extension the leaf marks critical.
+    const UNKNOWN: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.3.4.5");
 
-    fn der_of(pem: &str) -> Vec<u8> {
-        parse_pem_bundle(pem).unwrap().remove(0).der().to_vec()
+    /// The root: RSA-2048, self-signed, CA with pathLen 1, name constraints permitting
+    /// `example.com` and 192.0.2.0/24 and excluding `C=ZZ`; a repeated OU with a double space.
+    fn root() -> Issued {
+        CertBuilder::new("OU=Test  Unit,OU=Roots,O=Example Org,C=US")
+            .key(KeyPair::rsa(2048, 1))
+            .serial(0x1234)
+            .validity("2020-01-01T00:00:00Z", "2040-01-01T00:00:00Z")
+            .ca(Some(1))
+            .permitted_dns("example.com")
+            .permitted_ip("192.0.2.0/24")
+            .excluded_dir("C=ZZ")
+            .build()
+    }
+
+    /// A P-256 TLS leaf issued by [`root`] with most extensions: four SANs, a policy with a CPS
+    /// qualifier, AIA (OCSP and caIssuers) and an unknown critical extension.
+    fn leaf(root: &Issued) -> Issued {
+        CertBuilder::new("description=test leaf,CN=leaf.example.com,O=Example\\, Inc.,C=US")
+            .key(KeyPair::p256(2))
+            .issued_by(root)
+            .serial(0x00AB_CDEF)
+            .validity("2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
+            .basic_constraints(false, None, true)
+            .key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT)
+            .eku(&[oids::server_auth(), oids::client_auth()])
+            .dns("leaf.example.com")
+            .dns("*.leaf.example.com")
+            .email("admin@example.com")
+            .ip(Ipv4Addr::new(192, 0, 2, 1).into())
+            .extension(
+                ID_CE_CERTIFICATE_POLICIES,
+                false,
+                policy_with_cps("2.23.140.1.2.1", "https://cps.example.com"),
+            )
+            .extension(
+                ID_PE_AUTHORITY_INFO_ACCESS,
+                false,
+                aia("http://ocsp.example.com", "http://ca.example.com/root.cer"),
+            )
+            .extension(UNKNOWN, true, vec![0x05, 0x00])
+            .build()
+    }
+
+    fn ia5(s: &str) -> Ia5String {
+        Ia5String::new(s).unwrap()
+    }
+
+    /// certificatePolicies with one policy carrying a CPS-pointer qualifier.
+    fn policy_with_cps(policy: &str, cps: &str) -> Vec<u8> {
+        CertificatePolicies(vec![PolicyInformation {
+            policy_identifier: ObjectIdentifier::new_unwrap(policy),
+            policy_qualifiers: Some(vec![PolicyQualifierInfo {
+                policy_qualifier_id: ID_QT_CPS,
+                qualifier: Some(Any::encode_from(&ia5(cps)).unwrap()),
+            }]),
+        }])
+        .to_der()
+        .unwrap()
+    }
+
+    /// authorityInfoAccess with one OCSP and one caIssuers URI.
+    fn aia(ocsp: &str, ca_issuers: &str) -> Vec<u8> {
+        let access = |method, uri| AccessDescription {
+            access_method: method,
+            access_location: X509GeneralName::UniformResourceIdentifier(ia5(uri)),
+        };
+        AuthorityInfoAccessSyntax(vec![
+            access(ID_AD_OCSP, ocsp),
+            access(ID_AD_CA_ISSUERS, ca_issuers),
+        ])
+        .to_der()
+        .unwrap()
     }
 
     #[test]
     fn slices_equal_x509_cert_reencoding() {
-        for pem in [LEAF, ROOT] {
-            let cert = Certificate::from_pem(pem).unwrap();
+        let root = root();
+        for cert in [leaf(&root).cert, root.cert] {
             let x = CertificateInner::<Raw>::from_der(cert.der()).unwrap();
             assert_eq!(cert.tbs_der(), x.tbs_certificate().to_der().unwrap());
             assert_eq!(
@@ -321,7 +405,9 @@ mod tests {
 
     #[test]
     fn leaf_fields() {
-        let cert = Certificate::from_pem(LEAF).unwrap();
+        let root = root();
+        let cert = leaf(&root).cert;
+        let root = root.cert;
         assert_eq!(cert.version(), 3);
         assert_eq!(cert.serial(), [0x00, 0xAB, 0xCD, 0xEF]);
         assert_eq!(cert.not_before(), 1_704_067_200);
@@ -364,13 +450,9 @@ mod tests {
         );
         let policies = e.certificate_policies.as_ref().unwrap();
         assert_eq!(policies[0].oid.to_string(), "2.23.140.1.2.1");
-        assert_eq!(policies[0].qualifiers.len(), 1);
-        assert_eq!(
-            e.unknown_critical,
-            vec![const_oid::ObjectIdentifier::new_unwrap("1.2.3.4.5")]
-        );
+        assert_eq!(policies[0].qualifiers, vec![ID_QT_CPS]);
+        assert_eq!(e.unknown_critical, vec![UNKNOWN]);
         assert!(e.unparseable.is_empty() && e.duplicates.is_empty());
-        let root = Certificate::from_pem(ROOT).unwrap();
         assert_eq!(
             e.authority_key_identifier,
             root.extensions().subject_key_identifier
@@ -380,7 +462,7 @@ mod tests {
 
     #[test]
     fn root_fields() {
-        let root = Certificate::from_pem(ROOT).unwrap();
+        let root = root().cert;
         assert!(root.is_ca() && root.is_self_issued());
         let bc = root.extensions().basic_constraints.unwrap();
         assert_eq!((bc.path_len, bc.critical), (Some(1), true));
@@ -400,25 +482,16 @@ mod tests {
         ));
     }
 
-    /// Replaces the serial's content octets (same length) in a DER certificate.
-    fn with_serial(der: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
-        let at = der.windows(old.len()).position(|w| w == old).unwrap();
-        let mut out = der.to_vec();
-        out[at..at + new.len()].copy_from_slice(new);
-        out
-    }
-
     #[test]
     fn zero_and_negative_serials_parse() {
-        let der = der_of(LEAF);
-        let old = [0x02, 0x04, 0x00, 0xAB, 0xCD, 0xEF];
-        let neg = with_serial(&der, &old, &[0x02, 0x04, 0xFF, 0xAB, 0xCD, 0xEF]);
-        assert_eq!(
-            Certificate::from_der(&neg).unwrap().serial(),
-            [0xFF, 0xAB, 0xCD, 0xEF]
-        );
-        let zero = with_serial(&der, &old, &[0x02, 0x04, 0x00, 0x00, 0x00, 0x00]);
-        assert_eq!(Certificate::from_der(&zero).unwrap().serial(), [0, 0, 0, 0]);
+        let root = root();
+        for serial in [vec![0xFF, 0xAB, 0xCD, 0xEF], vec![0, 0, 0, 0]] {
+            let (der, _) = CertBuilder::new("CN=leaf.example.com")
+                .issued_by(&root)
+                .serial_bytes(serial.clone())
+                .build_der();
+            assert_eq!(Certificate::from_der(&der).unwrap().serial(), serial);
+        }
     }
 
     fn what(result: Result<Parsed, Error>) -> &'static str {
@@ -431,14 +504,14 @@ mod tests {
 
     #[test]
     fn malformed_inputs_are_errors_naming_the_structure() {
-        let der = der_of(LEAF);
+        let der = leaf(&root()).der;
         assert_eq!(what(parse(&[])), "certificate");
         assert_eq!(what(parse(&der[..der.len() - 1])), "certificate");
         let mut trailing = der.clone();
         trailing.push(0);
         assert_eq!(what(parse(&trailing)), "certificate");
         // The notBefore UTCTime's month set to 13.
-        let nb = der.windows(4).position(|w| w == b"2401").unwrap();
+        let nb = der.windows(13).position(|w| w == b"240101000000Z").unwrap();
         let mut bad_time = der.clone();
         bad_time[nb + 2..nb + 4].copy_from_slice(b"13");
         assert_eq!(what(parse(&bad_time)), "tbsCertificate.validity");
@@ -450,7 +523,7 @@ mod tests {
 
     #[test]
     fn hostile_bytes_never_panic() {
-        let der = der_of(LEAF);
+        let der = leaf(&root()).der;
         // Flip every bit of the certificate in turn.
         for i in 0..der.len() {
             for bit in 0..8 {
@@ -483,13 +556,17 @@ mod tests {
 
     #[test]
     fn pem_bundles() {
+        let root = root();
+        let leaf = leaf(&root);
+        let (leaf_pem, root_pem) = (leaf.pem(), root.pem());
         let key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
-        let bundle = format!("junk\n{LEAF}{key}\r\n  {ROOT}");
+        let bundle = format!("junk\n{leaf_pem}{key}\r\n  {root_pem}");
         let certs = Certificate::from_pem_bundle(&bundle).unwrap();
         assert_eq!(certs.len(), 2);
-        assert_eq!(certs[0].der(), der_of(LEAF));
+        assert_eq!(certs[0].der(), leaf.der);
+        assert_eq!(certs[1].der(), root.der);
         assert_eq!(Certificate::from_bytes(bundle.as_bytes()).unwrap().len(), 2);
-        assert_eq!(Certificate::from_bytes(&der_of(ROOT)).unwrap().len(), 1);
+        assert_eq!(Certificate::from_bytes(&root.der).unwrap().len(), 1);
         assert!(matches!(
             Certificate::from_pem_bundle(key),
             Err(Error::Pem { index: 0, .. })
@@ -498,7 +575,8 @@ mod tests {
             Certificate::from_pem_bundle(""),
             Err(Error::Pem { index: 0, .. })
         ));
-        let bad = format!("{LEAF}-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        let bad =
+            format!("{leaf_pem}-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         assert!(matches!(
             Certificate::from_pem_bundle(&bad),
             Err(Error::Pem { index: 1, .. })
