@@ -1,7 +1,22 @@
 //! Chromium's chain-verification tests (`../shared/conformance/chromium-verify`). These are
 //! Chrome's expectations, not Apple's: every disagreement is listed in
-//! `tests/deviations/chromium.tsv` with the Apple rule behind it. Key purpose ANY_EKU runs under
-//! basic X.509; the SERVER_AUTH / CLIENT_AUTH cases arrive with the SSL policy.
+//! `tests/deviations/chromium.tsv` with the Apple rule behind it.
+//!
+//! Key purposes, at platform `latest`:
+//! - `ANY_EKU` runs under basic X.509 (`apple-trust.md §8`);
+//! - `SERVER_AUTH` under `Ssl::server_any_host()` (Chrome's chain tests check no hostname);
+//! - `CLIENT_AUTH` under `Ssl::client(None)`;
+//! - `SERVER_AUTH_STRICT(_LEAF)` and `CLIENT_AUTH_STRICT(_LEAF)` are Chrome's stricter flavours
+//!   of the same TLS purposes; Apple evaluates TLS with one SSL policy, so they run under the
+//!   same server / client policy and Chrome's extra strictness shows up as listed deviations;
+//! - `C2PA_*` and `MLS_CLIENT_AUTH` have no Apple counterpart (no Apple policy accepts or
+//!   requires those EKUs): they are skipped, counted and printed, not evaluated.
+//!
+//! Trust of the last certificate: `TRUSTED_ANCHOR*` (Apple always enforces an anchor's expiry
+//! and constraints, so the variants coincide) and `TRUSTED_ANCHOR_OR_LEAF` make it an app
+//! anchor; `DISTRUSTED` is a user Deny setting; `UNSPECIFIED` adds no anchor; `TRUSTED_LEAF*`
+//! trusts it only as the target, so it is an app anchor when the chain is that one certificate
+//! and no anchor otherwise (Apple has no "trusted leaf" nor "must be self-signed" flag).
 
 mod common;
 
@@ -10,7 +25,8 @@ use std::path::Path;
 
 use common::conformance::{check_deviations, load_deviations, suite_dir};
 use sectrust::{
-    BasicX509, Certificate, TrustEvaluator, TrustSetting, TrustSettingResult, UsageConstraint,
+    BasicX509, Certificate, Platform, Policy, Ssl, TrustEvaluator, TrustSetting,
+    TrustSettingResult, UsageConstraint,
 };
 
 /// Chromium's test default time, 2021-10-05T12:00:00Z (`utc_time: DEFAULT`).
@@ -78,15 +94,38 @@ fn utc_time(s: &str) -> i64 {
         .unix_timestamp()
 }
 
-fn evaluate(dir: &Path, case: &Case) -> sectrust::Verdict {
+/// The Apple policy a Chrome key purpose runs under, or why it is skipped.
+fn policy_for(key_purpose: &str) -> Result<Box<dyn Policy>, &'static str> {
+    match key_purpose {
+        "ANY_EKU" => Ok(Box::new(BasicX509)),
+        "SERVER_AUTH" | "SERVER_AUTH_STRICT" | "SERVER_AUTH_STRICT_LEAF" => {
+            Ok(Box::new(Ssl::server_any_host()))
+        }
+        "CLIENT_AUTH" | "CLIENT_AUTH_STRICT" | "CLIENT_AUTH_STRICT_LEAF" => {
+            Ok(Box::new(Ssl::client(None::<String>)))
+        }
+        "C2PA_MANIFEST" | "C2PA_TIMESTAMPING" => Err("no Apple policy for C2PA signing"),
+        "MLS_CLIENT_AUTH" => Err("no Apple policy for MLS client authentication"),
+        other => panic!("unknown key_purpose {other}"),
+    }
+}
+
+fn evaluate(dir: &Path, case: &Case, policy: &dyn Policy) -> sectrust::Verdict {
     let pem = std::fs::read_to_string(dir.join(&case.chain)).unwrap();
     let chain = Certificate::from_pem_bundle(&pem).unwrap();
     let (leaf, rest) = chain.split_first().unwrap();
     let last = chain.last().unwrap().clone();
-    let mut builder = TrustEvaluator::builder().verify_time_unix(utc_time(&case.utc_time));
+    let mut builder = TrustEvaluator::builder()
+        .platform(Platform::latest())
+        .verify_time_unix(utc_time(&case.utc_time));
     match case.last_cert_trust.as_str() {
-        // Apple always enforces an anchor's expiry and constraints, so the variants coincide.
-        t if t.starts_with("TRUSTED_") => builder = builder.anchors([last]),
+        // Trusted only as the target: an anchor when it is the target, otherwise no anchor.
+        t if t.starts_with("TRUSTED_LEAF") => {
+            if chain.len() == 1 {
+                builder = builder.anchors([last]);
+            }
+        }
+        t if t.starts_with("TRUSTED_ANCHOR") => builder = builder.anchors([last]),
         "DISTRUSTED" => {
             builder = builder.user_trust([TrustSetting::with_constraint(
                 last,
@@ -96,20 +135,19 @@ fn evaluate(dir: &Path, case: &Case) -> sectrust::Verdict {
         "UNSPECIFIED" => {}
         other => panic!("unknown last_cert_trust {other}"),
     }
-    let intermediates = if rest.is_empty() { &[][..] } else { rest };
-    builder
-        .build()
-        .evaluate(leaf, intermediates, &[&BasicX509])
-        .unwrap()
+    builder.build().evaluate(leaf, rest, &[policy]).unwrap()
 }
 
+/// Per key purpose: (run, deviating, skipped).
+type Tally = BTreeMap<String, (usize, usize, usize)>;
+
 #[test]
-fn chromium_any_eku_cases_agree_except_listed_apple_deviations() {
+fn chromium_cases_agree_except_listed_apple_deviations() {
     let Some(root) = suite_dir("chromium-verify") else {
         return;
     };
     let mut deviating = BTreeMap::new();
-    let mut run = 0;
+    let mut tally = Tally::new();
     let mut dirs: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
         .flatten()
@@ -127,17 +165,24 @@ fn chromium_any_eku_cases_agree_except_listed_apple_deviations() {
         tests.sort();
         for test in tests {
             let case = parse_case(&std::fs::read_to_string(&test).unwrap());
-            if case.key_purpose != "ANY_EKU" {
-                continue;
-            }
-            run += 1;
-            let v = evaluate(&dir, &case);
+            let id = format!(
+                "{}/{}",
+                dir.file_name().unwrap().to_string_lossy(),
+                test.file_name().unwrap().to_string_lossy()
+            );
+            let counts = tally.entry(case.key_purpose.clone()).or_default();
+            let policy = match policy_for(&case.key_purpose) {
+                Ok(policy) => policy,
+                Err(reason) => {
+                    eprintln!("SKIPPED {id}: {} — {reason}", case.key_purpose);
+                    counts.2 += 1;
+                    continue;
+                }
+            };
+            counts.0 += 1;
+            let v = evaluate(&dir, &case, policy.as_ref());
             if v.is_trusted() != case.expect_success {
-                let id = format!(
-                    "{}/{}",
-                    dir.file_name().unwrap().to_string_lossy(),
-                    test.file_name().unwrap().to_string_lossy()
-                );
+                counts.1 += 1;
                 let got: Vec<String> = v
                     .failures()
                     .iter()
@@ -146,7 +191,8 @@ fn chromium_any_eku_cases_agree_except_listed_apple_deviations() {
                 deviating.insert(
                     id,
                     format!(
-                        "expected success={}, got {} [{}]",
+                        "{}: expected success={}, got {} [{}]",
+                        case.key_purpose,
                         case.expect_success,
                         v.result(),
                         got.join(", ")
@@ -155,9 +201,21 @@ fn chromium_any_eku_cases_agree_except_listed_apple_deviations() {
             }
         }
     }
-    assert!(run > 0, "no ANY_EKU case found");
+    for (purpose, (run, dev, skipped)) in &tally {
+        eprintln!(
+            "chromium-verify {purpose}: {run} run, {} agree, {dev} deviate, {skipped} skipped",
+            run - dev
+        );
+    }
+    let run = tally.values().map(|t| t.0).sum();
+    for purpose in ["ANY_EKU", "SERVER_AUTH", "CLIENT_AUTH"] {
+        assert!(
+            tally.get(purpose).is_some_and(|t| t.0 > 0),
+            "no {purpose} case found"
+        );
+    }
     check_deviations(
-        "chromium-verify (ANY_EKU)",
+        "chromium-verify",
         &deviating,
         &load_deviations("chromium.tsv"),
         run,
