@@ -30,6 +30,10 @@ pub enum Error {
     /// A policy that cannot be created with these parameters (Apple's constructor returns NULL).
     #[error("invalid policy: {0}")]
     InvalidPolicy(String),
+    /// Trust-store data (such as apple-roots' `stores.json` and its certificates) that cannot
+    /// be used.
+    #[error("trust-store data: {0}")]
+    StoreData(String),
     /// An unknown platform profile name.
     #[error(transparent)]
     UnknownPlatform(#[from] UnknownPlatform),

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use crate::anchors::{AnchorIndex, PolicyInfo, SystemStore, TrustSetting};
 use crate::certificate::Certificate;
 use crate::crypto::{SignatureVerifier, default_verifier};
+use crate::distrust::ValidDatabase;
 use crate::error::Error;
 use crate::path::IssuerSource;
 use crate::path::builder::Builder;
@@ -32,6 +33,7 @@ pub struct TrustEvaluator {
     network_allowed: bool,
     verifier: Arc<dyn SignatureVerifier>,
     policy_settings: PolicySettings,
+    valid_database: Option<Arc<ValidDatabase>>,
 }
 
 /// Builder for [`TrustEvaluator`].
@@ -48,6 +50,7 @@ pub struct TrustEvaluatorBuilder {
     network_allowed: bool,
     verifier: Option<Arc<dyn SignatureVerifier>>,
     policy_settings: PolicySettings,
+    valid_database: Option<Arc<ValidDatabase>>,
 }
 
 impl TrustEvaluatorBuilder {
@@ -121,6 +124,14 @@ impl TrustEvaluatorBuilder {
         self
     }
 
+    /// Apple's Valid database: blocked and gray-listed certificates and keys, issuer
+    /// constraints and distrust-by-date rows, consulted for every certificate of every
+    /// candidate path (`apple-trust.md §2, §9`; default: none — no list is bundled).
+    pub fn valid_database(mut self, db: Arc<ValidDatabase>) -> Self {
+        self.valid_database = Some(db);
+        self
+    }
+
     /// Builds the evaluator.
     pub fn build(self) -> TrustEvaluator {
         let anchors_only = self.anchors_only.unwrap_or(!self.app_anchors.is_empty());
@@ -137,6 +148,7 @@ impl TrustEvaluatorBuilder {
             network_allowed: self.network_allowed,
             verifier: self.verifier.unwrap_or_else(default_verifier),
             policy_settings: self.policy_settings,
+            valid_database: self.valid_database,
         }
     }
 }
@@ -200,7 +212,7 @@ impl TrustEvaluator {
             platform: self.platform,
             policies: &infos,
         };
-        let builder = Builder::new(
+        let mut builder = Builder::new(
             self.platform,
             self.verify_time,
             anchors,
@@ -211,6 +223,7 @@ impl TrustEvaluator {
             intermediates,
             &self.sources,
         );
+        builder.valid_db = self.valid_database.as_deref();
         let outcome = builder.run(leaf);
         let best = outcome.best;
         let rules = self.platform.rules();

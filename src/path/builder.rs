@@ -11,6 +11,7 @@ use super::validate::{self, Validated};
 use crate::anchors::{AnchorIndex, AnchorStatus, PolicyInfo};
 use crate::certificate::Certificate;
 use crate::crypto::SignatureVerifier;
+use crate::distrust::ValidDatabase;
 use crate::path::policy_tree::PolicySettings;
 use crate::platform::{Platform, RuleId, RuleSet};
 use crate::policy::Policy;
@@ -28,6 +29,8 @@ pub(crate) struct Builder<'a> {
     /// Caller intermediates, then each configured source: widened one level at a time.
     pub(crate) intermediates: &'a [Certificate],
     pub(crate) sources: &'a [Arc<dyn IssuerSource>],
+    /// Apple's Valid database, when the caller supplies one.
+    pub(crate) valid_db: Option<&'a ValidDatabase>,
     pub(crate) work: Work,
     signatures: HashMap<([u8; 32], [u8; 32]), bool>,
     seen_paths: HashSet<Vec<[u8; 32]>>,
@@ -66,6 +69,7 @@ impl<'a> Builder<'a> {
             policy_settings,
             intermediates,
             sources,
+            valid_db: None,
             work: Work::default(),
             signatures: HashMap::new(),
             seen_paths: HashSet::new(),

@@ -19,6 +19,9 @@ use crate::verdict::{
 pub(crate) enum Scope {
     /// Always counted.
     Forced,
+    /// Always counted, with the class its source gives it (Apple's
+    /// `SecPVCSetResultForcedWithTrustResult`: the Valid database's overridable constraints).
+    ForcedAs(CheckClass),
     /// Path-level: judged against the FIRST policy's options only.
     First,
     /// Counted when any policy (or any usage constraint's options) has the key.
@@ -221,6 +224,11 @@ pub(crate) fn validate(
         }
     }
 
+    // Apple's Valid database (caller data), on every certificate of the path.
+    if let Some(db) = b.valid_db {
+        crate::distrust::check_path(db, b, &certs, &mut raw, &mut notes);
+    }
+
     // Each policy's own checks.
     let view = PathView {
         certs: &certs,
@@ -360,7 +368,7 @@ fn count(
     let mut suppressed = Vec::new();
     for r in raw {
         let counts = match r.scope {
-            Scope::Forced => true,
+            Scope::Forced | Scope::ForcedAs(_) => true,
             Scope::First => first.contains(r.check) || any_constraint_has(b, certs, r.check),
             Scope::Any => any.contains(r.check),
             Scope::Policy(k) => b
@@ -407,7 +415,10 @@ fn make_failure(platform: &Platform, r: &RawFailure) -> Failure {
     let old_model = rules.contains(RuleId::ResultModel55163)
         || rules.contains(RuleId::ResultModel55471)
         || rules.contains(RuleId::ResultModel57740);
-    let mut class = platform.class(r.check);
+    let mut class = match r.scope {
+        Scope::ForcedAs(c) if !old_model => c,
+        _ => platform.class(r.check),
+    };
     // Old result models: BlackListedLeaf is fatal only on the leaf (platforms.md).
     if old_model && r.check == Check::BlackListedLeaf && r.index != 0 {
         class = CheckClass::Recoverable;
@@ -419,7 +430,7 @@ fn make_failure(platform: &Platform, r: &RawFailure) -> Failure {
         class,
         subtype: platform.subtype(r.check),
         os_status: r.check.os_status(),
-        forced: r.scope == Scope::Forced,
+        forced: matches!(r.scope, Scope::Forced | Scope::ForcedAs(_)),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Platform profiles (`ios-5.1`, `macos-10.7`, `latest`, …) and the rules table behind them
 //! (`platforms.md`).
 
+mod releases;
 mod rules;
 
+pub use releases::{RELEASE_DATES, ReleaseDate};
 pub use rules::{RULES, Rule, RuleId, RuleSet};
 
 use std::fmt;

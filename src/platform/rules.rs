@@ -92,6 +92,8 @@ pub enum RuleId {
     HostnameCnFallback,
     /// SSLHostname: `_` allowed in SAN dNSNames.
     HostnameUnderscore,
+    /// WoSign / StartCom CAs: descendants issued on/after 2016-12-01 fail BlackListedKey.
+    WoSignStartComDistrust,
 }
 
 /// A span of versions on one OS: `from` inclusive, `until` exclusive (`None`: still applies).
@@ -420,6 +422,13 @@ pub const RULES: &[Rule] = &[
         macos: since(v(12, 0)),
         summary: "`_` allowed in SAN dNSNames",
         evidence: "60157 source (platforms.md \"SSL / TLS\")",
+    },
+    Rule {
+        id: RuleId::WoSignStartComDistrust,
+        ios: since(v(11, 0)),
+        macos: since(v(10, 13)),
+        summary: "a WoSign / StartCom CA (whole-certificate SHA-256, any position, any anchor) with a descendant issued on/after 2016-12-01 fails BlackListedKey (fatal) at the CA's index; the hashes are caller data (`distrust::DistrustRule::wosign_startcom`)",
+        evidence: "58286 source (platforms.md \"Distrust by date\"); Apple announced it for iOS 10",
     },
 ];
 
