@@ -30,6 +30,7 @@
 pub mod anchors;
 pub mod certificate;
 pub mod crypto;
+pub mod ct;
 mod error;
 mod evaluator;
 pub mod path;

@@ -92,6 +92,13 @@ pub enum RuleId {
     HostnameCnFallback,
     /// SSLHostname: `_` allowed in SAN dNSNames.
     HostnameUnderscore,
+    /// System-anchored TLS leaves issued on/after 2018-10-16 need CT (SystemTrustedCTRequired).
+    CtRequired,
+    /// CT: leaves issued on/after 2021-04-21 need embedded SCTs by lifetime in days.
+    CtLifetimeInDays,
+    /// CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 are exempt. Not
+    /// applied automatically: the library holds no CA data.
+    CtIos13ExemptCas,
 }
 
 /// A span of versions on one OS: `from` inclusive, `until` exclusive (`None`: still applies).
@@ -420,6 +427,27 @@ pub const RULES: &[Rule] = &[
         macos: since(v(12, 0)),
         summary: "`_` allowed in SAN dNSNames",
         evidence: "60157 source (platforms.md \"SSL / TLS\")",
+    },
+    Rule {
+        id: RuleId::CtRequired,
+        ios: since(Version::new(12, 1, 1)),
+        macos: since(Version::new(10, 14, 2)),
+        summary: "CT required (SystemTrustedCTRequired) for system-anchored TLS leaves issued on/after 2018-10-16; embedded SCTs counted by lifetime in months",
+        evidence: "Apple HT205280 (first visible in 59306 source)",
+    },
+    Rule {
+        id: RuleId::CtLifetimeInDays,
+        ios: since(v(15, 0)),
+        macos: since(v(12, 0)),
+        summary: "CT: leaves issued on/after 2021-04-21 need embedded SCTs by lifetime in days (≤ 180 → 2, ≤ 825 → 3, else 4)",
+        evidence: "60157 source",
+    },
+    Rule {
+        id: RuleId::CtIos13ExemptCas,
+        ios: span(v(13, 0), v(14, 0)),
+        macos: span(v(10, 15), v(11, 0)),
+        summary: "CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 exempt",
+        evidence: "59306 source",
     },
 ];
 
