@@ -8,12 +8,18 @@
 //! - [`policy`]: Apple's count rules over the SCTs that verified.
 //!
 //! [`evaluate`] runs them all for one leaf. *Whether* CT is required (server SSL policy,
-//! system-anchored path, non-Apple root, leaf issued on/after [`CT_REQUIRED_FROM`] and valid at
-//! the verify time, a log list supplied, no CT exception) is the SSL policy's decision; the
-//! platform rows are [`RuleId::CtRequired`](crate::RuleId::CtRequired),
-//! [`CtLifetimeInDays`](crate::RuleId::CtLifetimeInDays) and
+//! anchored and system-anchored path, non-Apple root, leaf issued on/after
+//! [`CT_REQUIRED_FROM`] and valid at the verify time, a log list supplied, no
+//! [`CtExceptions`] entry) is decided by the option checks (`policy::checks`) when a policy
+//! carries `SystemTrustedCTRequired`, as [`Ssl::server`](crate::Ssl::server) does from
+//! [`RuleId::CtRequired`](crate::RuleId::CtRequired). The caller supplies the log list and
+//! the exceptions to [`TrustEvaluatorBuilder`](crate::TrustEvaluatorBuilder), and a
+//! connection's [`StapledScts`] to
+//! [`TrustEvaluator::evaluate_with_scts`](crate::TrustEvaluator::evaluate_with_scts). The other
+//! platform rows are [`CtLifetimeInDays`](crate::RuleId::CtLifetimeInDays) and
 //! [`CtIos13ExemptCas`](crate::RuleId::CtIos13ExemptCas).
 
+mod exceptions;
 pub mod log_list;
 pub mod outcome;
 pub mod policy;
@@ -21,10 +27,11 @@ pub mod sct;
 mod tbs;
 pub mod verify;
 
+pub use exceptions::CtExceptions;
 pub use log_list::{CtLog, CtLogList, LogListError, LogState};
 pub use outcome::{CtOutcome, CtRoute, IgnoreReason, IgnoredSct};
 pub use policy::{CtRules, Lifetime, LifetimeRule, VerifiedSct, evaluate_policy};
-pub use sct::{SCT_LIST_OID, Sct, SctError, SctOrigin};
+pub use sct::{SCT_LIST_OID, Sct, SctError, SctOrigin, StapledScts};
 pub use tbs::precert_tbs;
 pub use verify::{LogEntry, signed_data_precert, signed_data_x509, verify_sct, verify_scts};
 

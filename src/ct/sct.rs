@@ -47,6 +47,57 @@ impl fmt::Display for SctOrigin {
     }
 }
 
+/// SCT lists delivered with one TLS connection outside the certificate (`apple-trust.md §6`,
+/// the external route): from the TLS `signed_certificate_timestamp` extension and from a stapled
+/// OCSP response.
+///
+/// Apple sets these on the trust object (`SecTrustSetSignedCertificateTimestamps`, the stapled
+/// OCSP response). Here they go with each evaluation
+/// ([`TrustEvaluator::evaluate_with_scts`](crate::TrustEvaluator::evaluate_with_scts)), because
+/// they belong to one connection while an evaluator is built once and shared.
+///
+/// ```
+/// use sectrust::ct::StapledScts;
+/// # let (from_handshake, from_ocsp) = (vec![0u8, 0], vec![0u8, 0]);
+/// let stapled = StapledScts::new().tls_extension(from_handshake).ocsp(from_ocsp);
+/// assert_eq!(stapled.lists().len(), 2);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StapledScts {
+    lists: Vec<(SctOrigin, Vec<u8>)>,
+}
+
+impl StapledScts {
+    /// None.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the TLS extension's `extension_data`: a TLS-encoded `SignedCertificateTimestampList`.
+    pub fn tls_extension(mut self, list: impl Into<Vec<u8>>) -> Self {
+        self.lists.push((SctOrigin::TlsExtension, list.into()));
+        self
+    }
+
+    /// Adds the TLS-encoded list of a stapled OCSP response's SCT extension
+    /// (1.3.6.1.4.1.11129.2.4.5), without its OCTET STRING wrapper (see
+    /// [`sct_list_from_extension_value`]).
+    pub fn ocsp(mut self, list: impl Into<Vec<u8>>) -> Self {
+        self.lists.push((SctOrigin::Ocsp, list.into()));
+        self
+    }
+
+    /// The lists with their origins, in the order added.
+    pub fn lists(&self) -> Vec<(SctOrigin, &[u8])> {
+        self.lists.iter().map(|(o, l)| (*o, l.as_slice())).collect()
+    }
+
+    /// Whether no list was added.
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+}
+
 /// Why an SCT or an SCT list could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

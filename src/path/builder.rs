@@ -14,6 +14,7 @@ use crate::crypto::SignatureVerifier;
 use crate::path::policy_tree::PolicySettings;
 use crate::platform::{Platform, RuleId, RuleSet};
 use crate::policy::Policy;
+use crate::policy::checks::CtInputs;
 
 /// Everything one evaluation needs, plus its caches and work counters.
 pub(crate) struct Builder<'a> {
@@ -28,6 +29,8 @@ pub(crate) struct Builder<'a> {
     /// Caller intermediates, then each configured source: widened one level at a time.
     pub(crate) intermediates: &'a [Certificate],
     pub(crate) sources: &'a [Arc<dyn IssuerSource>],
+    /// The CT inputs and the outcomes computed so far.
+    pub(crate) ct: CtInputs<'a>,
     pub(crate) work: Work,
     signatures: HashMap<([u8; 32], [u8; 32]), bool>,
     seen_paths: HashSet<Vec<[u8; 32]>>,
@@ -54,6 +57,7 @@ impl<'a> Builder<'a> {
         policy_settings: &'a PolicySettings,
         intermediates: &'a [Certificate],
         sources: &'a [Arc<dyn IssuerSource>],
+        ct: CtInputs<'a>,
     ) -> Self {
         Builder {
             platform,
@@ -66,6 +70,7 @@ impl<'a> Builder<'a> {
             policy_settings,
             intermediates,
             sources,
+            ct,
             work: Work::default(),
             signatures: HashMap::new(),
             seen_paths: HashSet::new(),

@@ -97,7 +97,8 @@ pub enum RuleId {
     /// CT: leaves issued on/after 2021-04-21 need embedded SCTs by lifetime in days.
     CtLifetimeInDays,
     /// CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 are exempt. Not
-    /// applied automatically: the library holds no CA data.
+    /// applied automatically (the library holds no CA data): to emulate it, add those CAs as
+    /// [`CtExceptions`](crate::ct::CtExceptions).
     CtIos13ExemptCas,
 }
 
