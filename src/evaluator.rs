@@ -8,12 +8,14 @@ use time::OffsetDateTime;
 use crate::anchors::{AnchorIndex, PolicyInfo, SystemStore, TrustSetting};
 use crate::certificate::Certificate;
 use crate::crypto::{SignatureVerifier, default_verifier};
+use crate::ct::{CtExceptions, CtLogList, StapledScts};
 use crate::distrust::ValidDatabase;
 use crate::error::Error;
 use crate::path::IssuerSource;
 use crate::path::builder::Builder;
 use crate::path::policy_tree::PolicySettings;
 use crate::platform::Platform;
+use crate::policy::checks::CtInputs;
 use crate::policy::{BasicX509, Policy};
 use crate::verdict::{Verdict, primary_error, result_of};
 
@@ -34,6 +36,8 @@ pub struct TrustEvaluator {
     verifier: Arc<dyn SignatureVerifier>,
     policy_settings: PolicySettings,
     valid_database: Option<Arc<ValidDatabase>>,
+    ct_logs: Option<Arc<CtLogList>>,
+    ct_exceptions: Arc<CtExceptions>,
 }
 
 /// Builder for [`TrustEvaluator`].
@@ -51,6 +55,8 @@ pub struct TrustEvaluatorBuilder {
     verifier: Option<Arc<dyn SignatureVerifier>>,
     policy_settings: PolicySettings,
     valid_database: Option<Arc<ValidDatabase>>,
+    ct_logs: Option<Arc<CtLogList>>,
+    ct_exceptions: CtExceptions,
 }
 
 impl TrustEvaluatorBuilder {
@@ -132,6 +138,21 @@ impl TrustEvaluatorBuilder {
         self
     }
 
+    /// The CT log list SystemTrustedCTRequired verifies SCTs against (`apple-trust.md §6`).
+    /// Without one the check cannot run: where CT would be required it is skipped and the
+    /// verdict carries a note. Apple uses only a fresh list; judging freshness (e.g. from
+    /// [`CtLogList::timestamp`]) is the caller's part.
+    pub fn ct_log_list(mut self, logs: impl Into<Arc<CtLogList>>) -> Self {
+        self.ct_logs = Some(logs.into());
+        self
+    }
+
+    /// The configured CT exceptions (default: none): chains they cover need no SCTs.
+    pub fn ct_exceptions(mut self, exceptions: CtExceptions) -> Self {
+        self.ct_exceptions = exceptions;
+        self
+    }
+
     /// Builds the evaluator.
     pub fn build(self) -> TrustEvaluator {
         let anchors_only = self.anchors_only.unwrap_or(!self.app_anchors.is_empty());
@@ -149,6 +170,8 @@ impl TrustEvaluatorBuilder {
             verifier: self.verifier.unwrap_or_else(default_verifier),
             policy_settings: self.policy_settings,
             valid_database: self.valid_database,
+            ct_logs: self.ct_logs,
+            ct_exceptions: Arc::new(self.ct_exceptions),
         }
     }
 }
@@ -193,6 +216,18 @@ impl TrustEvaluator {
         intermediates: &[Certificate],
         policies: &[&dyn Policy],
     ) -> Result<Verdict, Error> {
+        self.evaluate_with_scts(leaf, intermediates, policies, &StapledScts::new())
+    }
+
+    /// As [`evaluate`](Self::evaluate), with the SCTs the connection delivered outside the
+    /// certificate (TLS extension, stapled OCSP): CT's external route (`apple-trust.md §6`).
+    pub fn evaluate_with_scts(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        policies: &[&dyn Policy],
+        stapled: &StapledScts,
+    ) -> Result<Verdict, Error> {
         if policies.is_empty() {
             return Err(Error::EmptyPolicyList);
         }
@@ -222,6 +257,7 @@ impl TrustEvaluator {
             &self.policy_settings,
             intermediates,
             &self.sources,
+            CtInputs::new(self.ct_logs.as_deref(), stapled, &self.ct_exceptions),
         );
         builder.valid_db = self.valid_database.as_deref();
         let outcome = builder.run(leaf);

@@ -30,6 +30,7 @@
 pub mod anchors;
 pub mod certificate;
 pub mod crypto;
+pub mod ct;
 pub mod distrust;
 mod error;
 mod evaluator;

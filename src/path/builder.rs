@@ -15,6 +15,7 @@ use crate::distrust::ValidDatabase;
 use crate::path::policy_tree::PolicySettings;
 use crate::platform::{Platform, RuleId, RuleSet};
 use crate::policy::Policy;
+use crate::policy::checks::CtInputs;
 
 /// Everything one evaluation needs, plus its caches and work counters.
 pub(crate) struct Builder<'a> {
@@ -31,6 +32,8 @@ pub(crate) struct Builder<'a> {
     pub(crate) sources: &'a [Arc<dyn IssuerSource>],
     /// Apple's Valid database, when the caller supplies one.
     pub(crate) valid_db: Option<&'a ValidDatabase>,
+    /// The CT inputs and the outcomes computed so far.
+    pub(crate) ct: CtInputs<'a>,
     pub(crate) work: Work,
     signatures: HashMap<([u8; 32], [u8; 32]), bool>,
     seen_paths: HashSet<Vec<[u8; 32]>>,
@@ -57,6 +60,7 @@ impl<'a> Builder<'a> {
         policy_settings: &'a PolicySettings,
         intermediates: &'a [Certificate],
         sources: &'a [Arc<dyn IssuerSource>],
+        ct: CtInputs<'a>,
     ) -> Self {
         Builder {
             platform,
@@ -70,6 +74,7 @@ impl<'a> Builder<'a> {
             intermediates,
             sources,
             valid_db: None,
+            ct,
             work: Work::default(),
             signatures: HashMap::new(),
             seen_paths: HashSet::new(),

@@ -253,11 +253,16 @@ pub(crate) fn validate(
         root_user_anchored: n > 1
             && b.anchors
                 .is_user_trusted(&certs[n - 1], false, last_self_signed),
+        anchored: matches!(anchor, AnchorStatus::Trusted(_)),
+        apple_root: b.anchors.system.is_apple_root(&certs[n - 1]),
+        verify_time: t,
+        verifier: b.verifier,
+        ct: &b.ct,
     };
     for (k, policy) in b.policies.iter().enumerate() {
         let mut extra = Vec::new();
         if let Some(info) = b.infos.get(k) {
-            checks::run(&option_ctx, &info.options, &mut extra);
+            checks::run(&option_ctx, &info.options, &mut extra, &mut notes);
         }
         policy.check_path(&view, &mut extra);
         for (index, check) in extra {

@@ -94,6 +94,14 @@ pub enum RuleId {
     HostnameUnderscore,
     /// WoSign / StartCom CAs: descendants issued on/after 2016-12-01 fail BlackListedKey.
     WoSignStartComDistrust,
+    /// System-anchored TLS leaves issued on/after 2018-10-16 need CT (SystemTrustedCTRequired).
+    CtRequired,
+    /// CT: leaves issued on/after 2021-04-21 need embedded SCTs by lifetime in days.
+    CtLifetimeInDays,
+    /// CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 are exempt. Not
+    /// applied automatically (the library holds no CA data): to emulate it, add those CAs as
+    /// [`CtExceptions`](crate::ct::CtExceptions).
+    CtIos13ExemptCas,
 }
 
 /// A span of versions on one OS: `from` inclusive, `until` exclusive (`None`: still applies).
@@ -429,6 +437,27 @@ pub const RULES: &[Rule] = &[
         macos: since(v(10, 13)),
         summary: "a WoSign / StartCom CA (whole-certificate SHA-256, any position, any anchor) with a descendant issued on/after 2016-12-01 fails BlackListedKey (fatal) at the CA's index; the hashes are caller data (`distrust::DistrustRule::wosign_startcom`)",
         evidence: "58286 source (platforms.md \"Distrust by date\"); Apple announced it for iOS 10",
+    },
+    Rule {
+        id: RuleId::CtRequired,
+        ios: since(Version::new(12, 1, 1)),
+        macos: since(Version::new(10, 14, 2)),
+        summary: "CT required (SystemTrustedCTRequired) for system-anchored TLS leaves issued on/after 2018-10-16; embedded SCTs counted by lifetime in months",
+        evidence: "Apple HT205280 (first visible in 59306 source)",
+    },
+    Rule {
+        id: RuleId::CtLifetimeInDays,
+        ios: since(v(15, 0)),
+        macos: since(v(12, 0)),
+        summary: "CT: leaves issued on/after 2021-04-21 need embedded SCTs by lifetime in days (≤ 180 → 2, ≤ 825 → 3, else 4)",
+        evidence: "60157 source",
+    },
+    Rule {
+        id: RuleId::CtIos13ExemptCas,
+        ios: span(v(13, 0), v(14, 0)),
+        macos: span(v(10, 15), v(11, 0)),
+        summary: "CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 exempt",
+        evidence: "59306 source",
     },
 ];
 

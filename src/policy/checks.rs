@@ -1,12 +1,17 @@
 //! The option checks the engine runs for whatever keys a policy's options carry
 //! (`apple-trust.md §6, §7`): EKU and key usage, key sizes, signature hashes, the serverAuth EKU
-//! rule, validity-period maximums, and the weak-chain rules of iOS 11–12.
+//! rule, validity-period maximums, the weak-chain rules of iOS 11–12, and CT.
 //!
 //! Each function looks only at the path and its parameters; which keys are present (and so
 //! which functions run) is decided by the policy's option set and the platform table.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::PolicyOptions;
 use crate::certificate::{Certificate, KeyAlgorithm};
+use crate::crypto::SignatureVerifier;
+use crate::ct::{self, CtExceptions, CtLeaf, CtLogList, CtOutcome, CtRules, StapledScts};
 use crate::platform::{RuleId, RuleSet};
 use crate::verdict::Check;
 
@@ -37,10 +42,52 @@ pub(crate) struct OptionContext<'a> {
     pub(crate) leaf_user_anchored: bool,
     /// The last certificate is trusted by a user/admin setting (even with anchors-only on).
     pub(crate) root_user_anchored: bool,
+    /// The path ends at a trusted anchor.
+    pub(crate) anchored: bool,
+    /// The last certificate is one of Apple's own roots.
+    pub(crate) apple_root: bool,
+    /// The verify time, Unix seconds.
+    pub(crate) verify_time: i64,
+    /// The signature backend (for SCT signatures).
+    pub(crate) verifier: &'a dyn SignatureVerifier,
+    pub(crate) ct: &'a CtInputs<'a>,
 }
 
-/// Runs the parameterised option checks of `opts`, pushing `(index, check)` failures.
-pub(crate) fn run(ctx: &OptionContext<'_>, opts: &PolicyOptions, out: &mut Vec<(usize, Check)>) {
+/// What SystemTrustedCTRequired needs beyond the path, for one evaluation: the caller's log
+/// list, stapled SCTs and exceptions, and the outcomes computed so far. CT looks only at the
+/// leaf and its issuer's key, so candidate paths through the same issuer key share one
+/// outcome: the SCT signature work stays within [`MAX_SCTS`](ct::MAX_SCTS) per issuer key.
+#[derive(Debug)]
+pub(crate) struct CtInputs<'a> {
+    logs: Option<&'a CtLogList>,
+    stapled: Vec<(ct::SctOrigin, &'a [u8])>,
+    exceptions: &'a CtExceptions,
+    outcomes: RefCell<HashMap<Option<[u8; 32]>, CtOutcome>>,
+}
+
+impl<'a> CtInputs<'a> {
+    pub(crate) fn new(
+        logs: Option<&'a CtLogList>,
+        stapled: &'a StapledScts,
+        exceptions: &'a CtExceptions,
+    ) -> Self {
+        CtInputs {
+            logs,
+            stapled: stapled.lists(),
+            exceptions,
+            outcomes: RefCell::default(),
+        }
+    }
+}
+
+/// Runs the parameterised option checks of `opts`, pushing `(index, check)` failures and, for
+/// what a reader of the verdict should know (CT's outcome), notes.
+pub(crate) fn run(
+    ctx: &OptionContext<'_>,
+    opts: &PolicyOptions,
+    out: &mut Vec<(usize, Check)>,
+    notes: &mut Vec<String>,
+) {
     let n = ctx.certs.len();
     let Some(leaf) = ctx.certs.first() else {
         return;
@@ -94,6 +141,69 @@ pub(crate) fn run(ctx: &OptionContext<'_>, opts: &PolicyOptions, out: &mut Vec<(
     if ctx.system_anchored {
         system_trusted_weak(ctx, opts, out);
     }
+    if opts.has(Check::SystemTrustedCTRequired) {
+        ct_required(ctx, opts, out, notes);
+    }
+}
+
+/// SystemTrustedCTRequired (`apple-trust.md §6`, "CT required"), at index 0. Required when the
+/// path is anchored and system-anchored, the root is not Apple's, the leaf was issued on or
+/// after 2018-10-16 and is valid at the verify time, and no CT exception covers the chain; it
+/// then runs only with a log list (none: skipped, with a note). Any policy carrying the key
+/// runs it; Apple's constructors give it to the server SSL policy only. Embedded SCTs are
+/// checked against the key of certificate 1 (a one-certificate path has none to check with).
+fn ct_required(
+    ctx: &OptionContext<'_>,
+    opts: &PolicyOptions,
+    out: &mut Vec<(usize, Check)>,
+    notes: &mut Vec<String>,
+) {
+    let leaf = &ctx.certs[0];
+    let required = ctx.anchored
+        && ctx.system_anchored
+        && !ctx.apple_root
+        && leaf.not_before() >= ct::CT_REQUIRED_FROM
+        && leaf.is_valid_at(ctx.verify_time);
+    if !required {
+        return;
+    }
+    let mut note = |n: String| {
+        if !notes.contains(&n) {
+            notes.push(n);
+        }
+    };
+    if ctx
+        .ct
+        .exceptions
+        .covers(opts.hostname.as_deref(), ctx.certs)
+    {
+        note("CT not required: a configured CT exception covers this chain".to_owned());
+        return;
+    }
+    let Some(logs) = ctx.ct.logs else {
+        note(
+            "CT could not be evaluated: no CT log list was supplied, so SystemTrustedCTRequired was skipped"
+                .to_owned(),
+        );
+        return;
+    };
+    let issuer = ctx.certs.get(1);
+    let key = issuer.map(|c| *c.spki_sha256());
+    let mut outcomes = ctx.ct.outcomes.borrow_mut();
+    let outcome = outcomes.entry(key).or_insert_with(|| {
+        ct::evaluate(
+            &CtLeaf::new(leaf, issuer),
+            &ctx.ct.stapled,
+            logs,
+            ctx.verify_time,
+            CtRules::for_platform(&ctx.platform),
+            ctx.verifier,
+        )
+    });
+    if !outcome.satisfied {
+        out.push((0, Check::SystemTrustedCTRequired));
+    }
+    note(outcome.to_string());
 }
 
 /// SignatureHashAlgorithms: no MD2/MD4/MD5/SHA-1 signatures; self-signed certificates and a

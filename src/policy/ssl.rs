@@ -153,6 +153,9 @@ impl Policy for Ssl {
                 .insert(Check::OtherTrustValidityPeriod);
             o.min_key_bits = Some((2048, 256));
         }
+        if self.server && rules.contains(RuleId::CtRequired) {
+            o.insert(Check::SystemTrustedCTRequired);
+        }
         o
     }
 }

@@ -591,10 +591,7 @@ impl CertBuilder {
 
     /// Builds the certificate's DER without parsing it; returns it with the subject's key.
     pub fn build_der(self) -> (Vec<u8>, KeyPair) {
-        let key = self
-            .key
-            .clone()
-            .unwrap_or_else(|| KeyPair::p256(seed_from(self.subject.as_bytes())));
+        let key = self.subject_key();
         let subject = name_der(&self.subject);
         let spki = key.spki_der();
         let ski = match &self.ski {
@@ -656,6 +653,22 @@ impl CertBuilder {
         }
         let der = seq(&[tbs_der, outer_algorithm_der, bit_string(&signature)]);
         (der, key)
+    }
+
+    /// The subject's key: the one given, else derived from the subject string.
+    fn subject_key(&self) -> KeyPair {
+        self.key
+            .clone()
+            .unwrap_or_else(|| KeyPair::p256(seed_from(self.subject.as_bytes())))
+    }
+
+    /// The SubjectPublicKeyInfo DER of the key that signs (the issuer's, or the subject's own
+    /// when self-signed): what CT's precertificate entries hash.
+    pub(crate) fn issuer_spki_der(&self) -> Vec<u8> {
+        self.issuer
+            .as_ref()
+            .map_or_else(|| self.subject_key(), |i| i.key.clone())
+            .spki_der()
     }
 
     /// Every extension, in the documented order.

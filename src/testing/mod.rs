@@ -5,7 +5,8 @@
 //! every run, so no test depends on the clock or on certificate files. [`Pki`] is a ready
 //! root → intermediate → leaf chain; [`CertBuilder`] makes any single certificate, including
 //! deliberately odd ones (wrong versions, duplicate or unknown critical extensions, bad
-//! signatures, MD5, mismatched algorithm fields).
+//! signatures, MD5, mismatched algorithm fields); [`ct`] makes CT logs, SCTs and leaves that
+//! embed them.
 //!
 //! ```
 //! use sectrust::certificate::KeyUsage;
@@ -50,6 +51,7 @@
 
 mod asn1;
 mod builder;
+pub mod ct;
 mod keys;
 mod md5;
 mod name;
