@@ -25,6 +25,41 @@ pub const NETSCAPE_SGC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.84
 /// let client = Ssl::client(None::<String>).with_key_usage(sectrust::certificate::KeyUsage::DIGITAL_SIGNATURE);
 /// # let _ = (server, client);
 /// ```
+///
+/// The same certificate can pass on one release and fail on the next. A leaf whose host name is
+/// only in its subject CN (no subjectAltName) matches on iOS 12, which falls back to the CN, and
+/// fails `SSLHostname` from iOS 13, which reads SAN dNSNames only (`apple-trust.md §6`;
+/// platforms.md "SSL / TLS across versions"):
+///
+/// ```
+/// use sectrust::testing::{CertBuilder, oids, unix};
+/// use sectrust::{Check, Platform, Ssl, TrustEvaluator, TrustResult};
+///
+/// let root = CertBuilder::new("CN=Example Root").ca(None).build();
+/// let leaf = CertBuilder::new("CN=www.example.com") // no subjectAltName
+///     .issued_by(&root)
+///     .eku(&[oids::server_auth()])
+///     .validity("2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
+///     .build();
+/// let evaluate = |platform: &str| {
+///     TrustEvaluator::builder()
+///         .platform(platform.parse::<Platform>()?)
+///         .anchors([root.cert.clone()])
+///         .verify_time_unix(unix("2024-06-01T00:00:00Z"))
+///         .build()
+///         .evaluate(&leaf.cert, &[], &[&Ssl::server("www.example.com")])
+/// };
+///
+/// assert_eq!(evaluate("ios-12.0")?.result(), TrustResult::Unspecified);
+///
+/// let ios13 = evaluate("ios-13.0")?;
+/// assert_eq!(ios13.result(), TrustResult::RecoverableTrustFailure);
+/// assert_eq!(ios13.failures()[0].check, Check::SslHostname);
+/// let error = ios13.primary_error().unwrap();
+/// assert_eq!(error.os_status, -67602); // errSecHostNameMismatch
+/// assert_eq!(error.message, "“www.example.com” certificate name does not match input");
+/// # Ok::<(), sectrust::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ssl {
     server: bool,
