@@ -6,6 +6,8 @@
 mod common;
 
 use common::ssl::*;
+use sectrust::anchors::{KEY_USAGE_ANY, KEY_USAGE_SIGN_CERT};
+use sectrust::certificate::KeyUsage;
 use sectrust::testing::{KeyPair, oids};
 use sectrust::verdict::AnchorKind;
 use sectrust::{BasicX509, Policy, Ssl, TrustEvaluator, TrustSetting};
@@ -185,4 +187,48 @@ fn profile_roots_without_full_trust_do_not_anchor_ssl_from_ios_10_3() {
     // Before iOS 10.3, and on macOS, a profile root anchors TLS without full trust.
     ok(&eval_profile("ios-10.2", false, &server()), U);
     ok(&eval_profile("macos-13.0", false, &server()), P);
+}
+
+#[test]
+fn with_key_usage_is_part_of_the_usage_trust_setting_constraints_must_equal() {
+    // apple-trust.md §5: a constraint's key usage must EQUAL the computed usage, keyCertSign on
+    // a non-leaf certificate plus the policy's key usages (SecTrustSettingsKeyUsage bits).
+    const SIGNATURE: u32 = 0x01; // kSecTrustSettingsKeyUseSignature
+    const EN_DECRYPT_KEY: u32 = 0x04; // kSecTrustSettingsKeyUseEnDecryptKey
+    let cas = Cas::new();
+    let l = cas.leaf().build();
+    let eval_with = |ku: u32, policy: &Ssl| {
+        let mut c = sectrust::UsageConstraint::result(sectrust::TrustSettingResult::TrustRoot);
+        c.key_usage = Some(ku);
+        TrustEvaluator::builder()
+            .user_trust([TrustSetting::with_constraint(cas.root.cert.clone(), c)])
+            .verify_time_unix(mid(&l))
+            .build()
+            .evaluate(&l.cert, std::slice::from_ref(&cas.inter.cert), &[policy])
+            .unwrap()
+    };
+    let signing = server().with_key_usage(KeyUsage::DIGITAL_SIGNATURE);
+    let both = server().with_key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT);
+    let unanchored = |v: &sectrust::Verdict| {
+        fails(
+            v,
+            &[(2, "AnchorTrusted")],
+            R,
+            NOT_TRUSTED,
+            &not_trusted(ROOT),
+        )
+    };
+    // keyCertSign alone: the plain SSL policy only.
+    ok(&eval_with(KEY_USAGE_SIGN_CERT, &server()), P);
+    unanchored(&eval_with(KEY_USAGE_SIGN_CERT, &signing));
+    // keyCertSign plus exactly the policy's usages.
+    ok(&eval_with(KEY_USAGE_SIGN_CERT | SIGNATURE, &signing), P);
+    unanchored(&eval_with(KEY_USAGE_SIGN_CERT | SIGNATURE, &server()));
+    unanchored(&eval_with(KEY_USAGE_SIGN_CERT | SIGNATURE, &both));
+    ok(
+        &eval_with(KEY_USAGE_SIGN_CERT | SIGNATURE | EN_DECRYPT_KEY, &both),
+        P,
+    );
+    // "Any" matches every policy.
+    ok(&eval_with(KEY_USAGE_ANY, &both), P);
 }

@@ -103,7 +103,9 @@ impl Ssl {
     }
 
     /// Adds a KeyUsage check on the leaf: every bit of `key_usage` must be set when the leaf
-    /// has a KU extension; 0 means no check (`SecPolicyCreateSSLWithKeyUsage`).
+    /// has a KU extension; 0 means no check (`SecPolicyCreateSSLWithKeyUsage`, `apple-trust.md
+    /// §6`). The usage is also part of what a trust-setting constraint's key usage must equal
+    /// (`apple-trust.md §5`).
     pub fn with_key_usage(mut self, key_usage: u16) -> Self {
         self.key_usage = (key_usage != 0).then_some(key_usage);
         self
@@ -171,6 +173,7 @@ impl Policy for Ssl {
         if let Some(ku) = self.key_usage {
             o.insert(Check::KeyUsage);
             o.leaf_key_usage = Some(ku);
+            o.trust_settings_key_usage = trust_settings_key_usage(ku);
         }
         if rules.contains(RuleId::SslBlackListedLeaf55163) {
             o.insert(Check::BlackListedLeaf);
@@ -193,4 +196,23 @@ impl Policy for Ssl {
         }
         o
     }
+}
+
+/// The `SecTrustSettingsKeyUsage` bits of the policy's key usage, which trust-setting constraints
+/// must equal (with keyCertSign on non-leaf certificates, `apple-trust.md §5`).
+///
+/// The spec gives no mapping; this is trustd's (`ts_key_usage_for_kuNumber`): digitalSignature →
+/// Signature (1), dataEncipherment → EnDecryptData (2), keyEncipherment → EnDecryptKey (4),
+/// keyAgreement → KeyExchange (0x20); other bits have no counterpart and add nothing.
+fn trust_settings_key_usage(ku: u16) -> u32 {
+    use crate::certificate::KeyUsage;
+    [
+        (KeyUsage::DIGITAL_SIGNATURE, 0x01),
+        (KeyUsage::DATA_ENCIPHERMENT, 0x02),
+        (KeyUsage::KEY_ENCIPHERMENT, 0x04),
+        (KeyUsage::KEY_AGREEMENT, 0x20),
+    ]
+    .iter()
+    .filter(|(bit, _)| ku & bit != 0)
+    .fold(0, |acc, (_, ts)| acc | ts)
 }
