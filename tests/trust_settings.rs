@@ -346,3 +346,39 @@ fn profile_roots_need_full_trust_for_tls_from_ios_10_3() {
     // Not a TLS policy: the profile root anchors.
     assert!(eval("ios-16.0", false, &BasicX509).is_trusted());
 }
+
+#[test]
+fn options_carried_by_a_constraint_are_checked_on_the_path() {
+    // A constraint with policy options never matches, but its options run on the path whatever
+    // policy is evaluated (apple-trust.md §2, §5: how roots impose extra checks).
+    let (root, inter, leaf) =
+        chain_with(|b| b, |b| b.key(sectrust::testing::KeyPair::rsa(1024, 61)));
+    let mut options = PolicyOptions::with_checks(&[Check::KeySize]);
+    options.min_key_bits = Some((2048, 256));
+    let mut imposing = constraint(TrustSettingResult::TrustRoot);
+    imposing.policy_options = Some(options);
+    let setting = TrustSetting {
+        constraints: vec![imposing, constraint(TrustSettingResult::TrustRoot)],
+        ..TrustSetting::trust_root(root.cert.clone())
+    };
+    let v = eval_with("latest", &leaf, &[&inter], &[], vec![setting]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::KeySize)],
+    );
+    assert_eq!(v.anchor(), AnchorKind::User);
+    assert_eq!(
+        v.primary_error().unwrap().message,
+        "“leaf.example.com” certificate is using a broken key size"
+    );
+    // Without the options the same chain is trusted.
+    let v = eval_with(
+        "latest",
+        &leaf,
+        &[&inter],
+        &[],
+        vec![TrustSetting::trust_root(root.cert.clone())],
+    );
+    assert_eq!(v.result(), TrustResult::Proceed, "{v}");
+}

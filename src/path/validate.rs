@@ -277,6 +277,23 @@ pub(crate) fn validate(
         }
     }
 
+    // Options carried by usage constraints of the path's certificates run on the path too,
+    // whatever the policy (`apple-trust.md §2, §5`: how roots impose extra checks); `count`
+    // counts them against those options.
+    for cert in &certs {
+        let carried = b.anchors.constraints_for(cert).unwrap_or_default();
+        for options in carried.iter().filter_map(|c| c.policy_options.as_ref()) {
+            let mut extra = Vec::new();
+            checks::run(&option_ctx, options, &mut extra, &mut notes);
+            raw.extend(extra.into_iter().map(|(index, check)| RawFailure {
+                index,
+                check,
+                value: None,
+                scope: Scope::Any,
+            }));
+        }
+    }
+
     let (counted, suppressed) = count(b, &certs, raw);
     let accepted = matches!(anchor, AnchorStatus::Trusted(_)) && counted.is_empty();
     let proceed = accepted && proceeds(b, &certs);
