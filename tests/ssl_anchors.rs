@@ -132,16 +132,8 @@ fn profile_roots_without_full_trust_do_not_anchor_ssl_from_ios_10_3() {
     let cas = Cas::new();
     let l = cas.leaf().build();
     let eval_profile = |platform: &str, full_trust: bool, policy: &dyn Policy| {
-        TrustEvaluator::builder()
-            .platform(common::p(platform))
-            .user_trust([TrustSetting::profile_root(
-                cas.root.cert.clone(),
-                full_trust,
-            )])
-            .verify_time_unix(mid(&l))
-            .build()
-            .evaluate(&l.cert, std::slice::from_ref(&cas.inter.cert), &[policy])
-            .unwrap()
+        let profile_root = TrustSetting::profile_root(cas.root.cert.clone(), full_trust);
+        cas.eval_user(platform, policy, false, [profile_root], &l)
     };
     let client = Ssl::client(Some(HOST));
     let client_leaf = cas.leaf().eku(&[oids::client_auth()]).build();
@@ -166,17 +158,8 @@ fn profile_roots_without_full_trust_do_not_anchor_ssl_from_ios_10_3() {
         );
     }
     // The client TLS policy too.
-    let v = TrustEvaluator::builder()
-        .platform(common::p("latest"))
-        .user_trust([TrustSetting::profile_root(cas.root.cert.clone(), false)])
-        .verify_time_unix(mid(&client_leaf))
-        .build()
-        .evaluate(
-            &client_leaf.cert,
-            std::slice::from_ref(&cas.inter.cert),
-            &[&client],
-        )
-        .unwrap();
+    let profile_root = TrustSetting::profile_root(cas.root.cert.clone(), false);
+    let v = cas.eval_user("latest", &client, false, [profile_root], &client_leaf);
     fails(
         &v,
         &[(2, "AnchorTrusted")],
@@ -200,12 +183,8 @@ fn with_key_usage_is_part_of_the_usage_trust_setting_constraints_must_equal() {
     let eval_with = |ku: u32, policy: &Ssl| {
         let mut c = sectrust::UsageConstraint::result(sectrust::TrustSettingResult::TrustRoot);
         c.key_usage = Some(ku);
-        TrustEvaluator::builder()
-            .user_trust([TrustSetting::with_constraint(cas.root.cert.clone(), c)])
-            .verify_time_unix(mid(&l))
-            .build()
-            .evaluate(&l.cert, std::slice::from_ref(&cas.inter.cert), &[policy])
-            .unwrap()
+        let setting = TrustSetting::with_constraint(cas.root.cert.clone(), c);
+        cas.eval_user("latest", policy, false, [setting], &l)
     };
     let signing = server().with_key_usage(KeyUsage::DIGITAL_SIGNATURE);
     let both = server().with_key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT);
@@ -231,4 +210,46 @@ fn with_key_usage_is_part_of_the_usage_trust_setting_constraints_must_equal() {
     );
     // "Any" matches every policy.
     ok(&eval_with(KEY_USAGE_ANY, &both), P);
+}
+
+#[test]
+fn trust_setting_constraints_name_the_ssl_policy_and_its_host() {
+    // apple-trust.md §5: every key present must match; a policy string only together with a
+    // matched policy, exactly and case-insensitively.
+    let cas = Cas::new();
+    let l = cas
+        .leaf()
+        .dns("mail.example.com")
+        .eku(&[oids::server_auth(), oids::client_auth()])
+        .build();
+    let deny = |name: Option<&str>, host: Option<&str>, with_oid: bool| {
+        let mut c = sectrust::UsageConstraint::result(sectrust::TrustSettingResult::Deny);
+        c.policy_oid = with_oid.then_some(Ssl::OID);
+        c.policy_name = name.map(str::to_owned);
+        c.policy_string = host.map(str::to_owned);
+        TrustSetting::with_constraint(cas.root.cert.clone(), c)
+    };
+    let eval_with =
+        |setting: TrustSetting, policy: &Ssl| cas.eval_user("latest", policy, true, [setting], &l);
+    let denied = |v: &sectrust::Verdict| {
+        fails(
+            v,
+            &[(2, "UsageConstraints")],
+            sectrust::TrustResult::Deny,
+            -67654,
+            &format!("User or administrator set “{ROOT}” certificate as distrusted"),
+        )
+    };
+    let client = Ssl::client(Some(HOST));
+    // The SSL OID with the name sslServer: the server policy only.
+    denied(&eval_with(deny(Some("sslServer"), None, true), &server()));
+    ok(&eval_with(deny(Some("sslServer"), None, true), &client), P);
+    // The OID alone names both.
+    denied(&eval_with(deny(None, None, true), &client));
+    // A host: only that one, in any case.
+    let www = || deny(None, Some("WWW.Example.COM"), true);
+    denied(&eval_with(www(), &server()));
+    ok(&eval_with(www(), &Ssl::server("mail.example.com")), P);
+    // A host without a policy never matches.
+    ok(&eval_with(deny(None, Some(HOST), false), &server()), P);
 }

@@ -105,13 +105,7 @@ fn sha1_on_a_user_anchored_non_self_signed_root_is_skipped() {
     // The intermediate, signed with SHA-1, is where the chain is anchored.
     let cas = Cas::with_inter(|b| b.signature_hash(HashAlgorithm::Sha1));
     let l = cas.leaf().build();
-    let v = sectrust::TrustEvaluator::builder()
-        .platform(common::p("latest"))
-        .user_trust([trust_as_root(&cas.inter)])
-        .verify_time_unix(mid(&l))
-        .build()
-        .evaluate(&l.cert, std::slice::from_ref(&cas.inter.cert), &[&server()])
-        .unwrap();
+    let v = cas.eval_user("latest", &server(), false, [trust_as_root(&cas.inter)], &l);
     ok(&v, P);
     assert_eq!(v.chain().len(), 2);
     // The same certificate as an app anchor is not exempt.

@@ -7,8 +7,9 @@ mod common;
 use std::net::IpAddr;
 
 use common::ssl::*;
-use sectrust::Ssl;
-use sectrust::testing::{CertBuilder, oids};
+use sectrust::anchors::allowed_error;
+use sectrust::testing::{CertBuilder, Issued, oids};
+use sectrust::{Check, Ssl, TrustSetting, TrustSettingResult, UsageConstraint};
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
@@ -270,5 +271,45 @@ fn usage_outranks_a_name_mismatch_for_the_primary_error() {
         R,
         BAD_EKU,
         &usage(HOST),
+    );
+}
+
+#[test]
+fn the_leafs_own_allowed_error_suppresses_a_hostname_mismatch_from_ios_10() {
+    let cas = Cas::new();
+    let l = cas.leaf().build();
+    let mut allow = UsageConstraint::result(TrustSettingResult::Unspecified);
+    allow.allowed_errors = vec![allowed_error(Check::SslHostname).unwrap()];
+    assert_eq!(allow.allowed_errors, [-2_147_408_896]); // CSSMERR_APPLETP_HOSTNAME_MISMATCH
+    // The root in the system store: with app anchors (anchors-only) the user store is not read.
+    let eval_with = |platform: &str, on: &Issued| {
+        let setting = TrustSetting::with_constraint(on.cert.clone(), allow.clone());
+        cas.eval_user(
+            platform,
+            &Ssl::server("other.example.com"),
+            true,
+            [setting],
+            &l,
+        )
+    };
+    let v = eval_with("ios-10.0", &l);
+    ok(&v, U);
+    assert_eq!(v.suppressed().len(), 1, "{v}");
+    assert_eq!(v.suppressed()[0].failure.check, Check::SslHostname);
+    // On another certificate of the chain it does not apply (the failure is on the leaf).
+    fails(
+        &eval_with("latest", &cas.root),
+        &[(0, "SSLHostname")],
+        R,
+        HOSTNAME_MISMATCH,
+        &name_mismatch(HOST),
+    );
+    // iOS 6–9 have no allowed errors.
+    fails(
+        &eval_with("ios-9.0", &l),
+        &[(0, "SSLHostname")],
+        R,
+        HOSTNAME_MISMATCH,
+        &name_mismatch(HOST),
     );
 }

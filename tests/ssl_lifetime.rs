@@ -160,14 +160,7 @@ fn a_user_anchored_leaf_is_exempt_but_a_leaf_under_a_user_root_is_not() {
         "OtherTrustValidityPeriod",
     );
     // The leaf is exempt even when its root is in the system store.
-    let v = sectrust::TrustEvaluator::builder()
-        .platform(common::p("latest"))
-        .system_store(sectrust::SystemStore::from_roots([cas.root.cert.clone()]))
-        .user_trust([trust_as_root(&l)])
-        .verify_time_unix(mid(&l))
-        .build()
-        .evaluate(&l.cert, std::slice::from_ref(&cas.inter.cert), &[&server()])
-        .unwrap();
+    let v = cas.eval_user("latest", &server(), true, [trust_as_root(&l)], &l);
     ok(&v, P);
 }
 

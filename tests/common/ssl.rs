@@ -4,7 +4,7 @@
 
 use sectrust::testing::{CertBuilder, Issued, oids, unix};
 use sectrust::{
-    Ssl, SystemStore, TrustEvaluator, TrustResult, TrustSetting, TrustSettingResult,
+    Policy, Ssl, SystemStore, TrustEvaluator, TrustResult, TrustSetting, TrustSettingResult,
     UsageConstraint, Verdict,
 };
 
@@ -145,6 +145,31 @@ impl Cas {
             _ => &[&self.inter],
         };
         eval_chain(platform, policy, anchor, &self.root, leaf, inters)
+    }
+
+    /// Evaluates a leaf issued by the intermediate with `user` in the user/admin store and, when
+    /// `system_root`, the root in the system store (no app anchors, so both stores are read).
+    pub fn eval_user(
+        &self,
+        platform: &str,
+        policy: &dyn Policy,
+        system_root: bool,
+        user: impl IntoIterator<Item = TrustSetting>,
+        leaf: &Issued,
+    ) -> Verdict {
+        let system = SystemStore::from_roots(system_root.then(|| self.root.cert.clone()));
+        TrustEvaluator::builder()
+            .platform(p(platform))
+            .system_store(system)
+            .user_trust(user)
+            .verify_time_unix(mid(leaf))
+            .build()
+            .evaluate(
+                &leaf.cert,
+                std::slice::from_ref(&self.inter.cert),
+                &[policy],
+            )
+            .expect("evaluation")
     }
 
     /// [`Cas::eval`] with `Ssl::server(HOST)`, app-anchored at the root.
