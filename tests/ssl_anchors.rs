@@ -24,7 +24,7 @@ fn server_auth_eku_by_kind_of_anchor() {
             let v = cas.eval("ios-13.0", &server(), anchor, &l);
             match anchor {
                 Anchor::App | Anchor::System => {
-                    fails(&v, &[(0, "ServerAuthEKU")], R, BAD_EKU, &usage(HOST))
+                    fails_one(&v, (0, "ServerAuthEKU"), BAD_EKU, &usage(HOST))
                 }
                 // Skipped: a user/admin-anchored root, or the leaf itself user-anchored.
                 Anchor::UserRoot | Anchor::UserLeaf => ok(&v, P),
@@ -50,7 +50,7 @@ fn server_auth_eku_for_a_leaf_issued_before_july_2019_only_binds_system_anchored
     for anchor in Anchor::ALL {
         let v = cas.eval("latest", &server(), anchor, &l);
         match anchor {
-            Anchor::System => fails(&v, &[(0, "ServerAuthEKU")], R, BAD_EKU, &usage(HOST)),
+            Anchor::System => fails_one(&v, (0, "ServerAuthEKU"), BAD_EKU, &usage(HOST)),
             Anchor::App => ok(&v, U),
             Anchor::UserRoot | Anchor::UserLeaf => ok(&v, P),
             Anchor::Unanchored => fails(
@@ -80,7 +80,7 @@ fn key_size_is_skipped_only_for_a_user_anchored_leaf() {
                 &key_size(HOST),
             ),
             // A user-trusted root does not exempt its leaf.
-            _ => fails(&v, &[(0, "KeySize")], R, KEY_SIZE, &key_size(HOST)),
+            _ => fails_one(&v, (0, "KeySize"), KEY_SIZE, &key_size(HOST)),
         }
     }
 }
@@ -118,13 +118,7 @@ fn user_store_exemptions_hold_with_anchors_only_on() {
     );
     // The leaf user-trusted: neither; the chain runs on to the untrusted root.
     let v = eval_with(trust_as_root(&l));
-    fails(
-        &v,
-        &[(2, "AnchorTrusted")],
-        R,
-        NOT_TRUSTED,
-        &not_trusted(ROOT),
-    );
+    fails_one(&v, (2, "AnchorTrusted"), NOT_TRUSTED, &not_trusted(ROOT));
 }
 
 #[test]
@@ -139,13 +133,7 @@ fn profile_roots_without_full_trust_do_not_anchor_ssl_from_ios_10_3() {
     let client_leaf = cas.leaf().eku(&[oids::client_auth()]).build();
     for platform in ["ios-10.3", "ios-13.0", "latest"] {
         let v = eval_profile(platform, false, &server());
-        fails(
-            &v,
-            &[(2, "AnchorTrusted")],
-            R,
-            NOT_TRUSTED,
-            &not_trusted(ROOT),
-        );
+        fails_one(&v, (2, "AnchorTrusted"), NOT_TRUSTED, &not_trusted(ROOT));
         assert_eq!(v.anchor(), AnchorKind::None);
         // With full trust the root anchors (Proceed from iOS 11's result model).
         let v = eval_profile(platform, true, &server());
@@ -160,13 +148,7 @@ fn profile_roots_without_full_trust_do_not_anchor_ssl_from_ios_10_3() {
     // The client TLS policy too.
     let profile_root = TrustSetting::profile_root(cas.root.cert.clone(), false);
     let v = cas.eval_user("latest", &client, false, [profile_root], &client_leaf);
-    fails(
-        &v,
-        &[(2, "AnchorTrusted")],
-        R,
-        NOT_TRUSTED,
-        &not_trusted(ROOT),
-    );
+    fails_one(&v, (2, "AnchorTrusted"), NOT_TRUSTED, &not_trusted(ROOT));
     // Before iOS 10.3, and on macOS, a profile root anchors TLS without full trust.
     ok(&eval_profile("ios-10.2", false, &server()), U);
     ok(&eval_profile("macos-13.0", false, &server()), P);
@@ -188,15 +170,8 @@ fn with_key_usage_is_part_of_the_usage_trust_setting_constraints_must_equal() {
     };
     let signing = server().with_key_usage(KeyUsage::DIGITAL_SIGNATURE);
     let both = server().with_key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT);
-    let unanchored = |v: &sectrust::Verdict| {
-        fails(
-            v,
-            &[(2, "AnchorTrusted")],
-            R,
-            NOT_TRUSTED,
-            &not_trusted(ROOT),
-        )
-    };
+    let unanchored =
+        |v: &sectrust::Verdict| fails_one(v, (2, "AnchorTrusted"), NOT_TRUSTED, &not_trusted(ROOT));
     // keyCertSign alone: the plain SSL policy only.
     ok(&eval_with(KEY_USAGE_SIGN_CERT, &server()), P);
     unanchored(&eval_with(KEY_USAGE_SIGN_CERT, &signing));

@@ -148,10 +148,9 @@ fn a_user_anchored_leaf_is_exempt_but_a_leaf_under_a_user_root_is_not() {
         ok(&v, P);
         assert_eq!(v.chain().len(), 1, "{v}");
     }
-    fails(
+    fails_one(
         &cas.eval("ios-13.0", &server(), Anchor::UserRoot, &l),
-        &[(0, "ValidityPeriodMaximums")],
-        R,
+        (0, "ValidityPeriodMaximums"),
         TOO_LONG,
         &compliance(HOST),
     );

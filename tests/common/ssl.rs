@@ -215,6 +215,12 @@ pub fn fails(
     assert_eq!(e.message, message, "{v}");
 }
 
+/// [`fails`] with exactly one failure, recoverable.
+#[track_caller]
+pub fn fails_one(v: &Verdict, failure: (usize, &str), os_status: i32, message: &str) {
+    fails(v, &[failure], R, os_status, message);
+}
+
 // Apple's messages by subtype for the certificate summarised as `summary` (`apple-trust.md §3`).
 pub fn name_mismatch(summary: &str) -> String {
     format!("“{summary}” certificate name does not match input")
