@@ -78,17 +78,7 @@ fn sha1_elsewhere_in_the_chain() {
         &weak_hash(CA),
     );
     // A self-signed root signed with SHA-1 is skipped by both rules.
-    let root = CertBuilder::new("CN=SSL Test Root,O=sectrust")
-        .ca(None)
-        .signature_hash(HashAlgorithm::Sha1)
-        .validity("2010-01-01T00:00:00Z", "2040-01-01T00:00:00Z")
-        .build();
-    let inter = CertBuilder::new("CN=SSL Test CA,O=sectrust")
-        .ca(None)
-        .validity("2010-01-01T00:00:00Z", "2040-01-01T00:00:00Z")
-        .issued_by(&root)
-        .build();
-    let cas = Cas { root, inter };
+    let cas = Cas::with(|b| b.signature_hash(HashAlgorithm::Sha1), |b| b);
     let l = cas.leaf().build();
     for platform in ["ios-12.0", "ios-13.0", "latest"] {
         ok(&cas.system(platform, &l), U);

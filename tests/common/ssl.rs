@@ -30,10 +30,20 @@ impl Cas {
 
     /// The CAs, with a hook to customise the intermediate (its EKU, key, hash …).
     pub fn with_inter(inter: impl FnOnce(CertBuilder) -> CertBuilder) -> Self {
-        let root = CertBuilder::new("CN=SSL Test Root,O=sectrust")
-            .ca(None)
-            .validity("2010-01-01T00:00:00Z", "2040-01-01T00:00:00Z")
-            .build();
+        Self::with(|b| b, inter)
+    }
+
+    /// The CAs, with hooks to customise the root and the intermediate.
+    pub fn with(
+        root: impl FnOnce(CertBuilder) -> CertBuilder,
+        inter: impl FnOnce(CertBuilder) -> CertBuilder,
+    ) -> Self {
+        let root = root(
+            CertBuilder::new("CN=SSL Test Root,O=sectrust")
+                .ca(None)
+                .validity("2010-01-01T00:00:00Z", "2040-01-01T00:00:00Z"),
+        )
+        .build();
         let inter = inter(
             CertBuilder::new("CN=SSL Test CA,O=sectrust")
                 .ca(None)
