@@ -395,3 +395,29 @@ fn with_key_usage_requires_every_bit_when_the_leaf_has_a_key_usage() {
         &usage(HOST),
     );
 }
+
+#[test]
+fn the_builder_finds_the_intermediate_the_eku_rules_accept() {
+    // Two intermediates with one subject and key: one restricted to clientAuth, one without
+    // EKU. Whatever order the caller gives them in, the accepted path goes through the second.
+    let cas = Cas::with_inter(|b| b.eku(&[oids::client_auth()]));
+    let open = CertBuilder::new("CN=SSL Test CA,O=sectrust")
+        .ca(None)
+        .key(cas.inter.key.clone())
+        .validity("2011-01-01T00:00:00Z", "2040-01-01T00:00:00Z")
+        .issued_by(&cas.root)
+        .build();
+    let l = cas.leaf().build();
+    for inters in [[&cas.inter, &open], [&open, &cas.inter]] {
+        let v = eval_chain(
+            "ios-16.0",
+            &server(),
+            Anchor::System,
+            &cas.root,
+            &l,
+            &inters,
+        );
+        ok(&v, U);
+        assert!(v.chain()[1].same_as(&open.cert), "{v}");
+    }
+}
