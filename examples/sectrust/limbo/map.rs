@@ -358,3 +358,85 @@ fn outcome_of(verdict: &Verdict, mut notes: Vec<String>) -> Outcome {
         work: Some(verdict.work()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A case with `extra` fields over a minimal SERVER case (certificates left empty).
+    fn case(extra: serde_json::Value) -> Testcase {
+        let mut v = serde_json::json!({
+            "id": "t", "features": [], "validation_kind": "SERVER", "trusted_certs": [],
+            "untrusted_intermediates": [], "peer_certificate": "", "validation_time": null,
+            "expected_result": "SUCCESS", "expected_peer_name": {"kind": "DNS", "value": "a.example"},
+        });
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn skip_reason(extra: serde_json::Value) -> String {
+        match plan(&case(extra), None) {
+            Err(reason) => reason,
+            Ok(_) => panic!("not skipped"),
+        }
+    }
+
+    #[test]
+    fn what_apple_cannot_express_is_skipped_with_the_rule() {
+        let crl = skip_reason(serde_json::json!({"features": ["has-crl"]}));
+        assert!(crl.contains("apple-trust.md §4, §9"), "{crl}");
+        let depth = skip_reason(serde_json::json!({"features": ["max-chain-depth"]}));
+        assert!(depth.starts_with("max chain depth"), "{depth}");
+        let email = skip_reason(serde_json::json!({
+            "validation_kind": "CLIENT", "expected_peer_name": null,
+            "expected_peer_names": [{"kind": "RFC822", "value": "a@example.com"}],
+        }));
+        assert!(email.contains("S/MIME"), "{email}");
+        let eku = skip_reason(serde_json::json!({"extended_key_usage": ["codeSigning"]}));
+        assert!(eku.starts_with("extended key usage codeSigning"), "{eku}");
+        let algs = skip_reason(serde_json::json!({"signature_algorithms": ["RSA_PKCS1_SHA256"]}));
+        assert!(algs.contains("signature algorithms"), "{algs}");
+    }
+
+    #[test]
+    fn the_case_becomes_ssl_policies_at_a_fixed_time() {
+        let p = plan(&case(serde_json::json!({})), None).unwrap();
+        assert_eq!(p.verify_time, DEFAULT_VERIFY_TIME);
+        assert_eq!(p.policies, vec![Ssl::server("a.example")]);
+        let p = plan(
+            &case(serde_json::json!({
+                "expected_peer_name": null, "extended_key_usage": ["serverAuth"],
+                "key_usage": ["digitalSignature"],
+                "validation_time": "2024-03-01T00:00:00.999+00:00",
+            })),
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.verify_time, 1_709_251_200);
+        let want = Ssl::server_any_host().with_key_usage(KeyUsage::DIGITAL_SIGNATURE);
+        assert_eq!(p.policies, vec![want]);
+        let client = serde_json::json!({"validation_kind": "CLIENT", "expected_peer_name": null});
+        let p = plan(&case(client), None).unwrap();
+        assert_eq!(p.policies, vec![Ssl::client(None::<String>)]);
+    }
+
+    #[test]
+    fn an_unparseable_peer_fails_and_says_why() {
+        let outcome = Harness::default().run(&case(serde_json::json!({})));
+        assert_eq!(outcome.actual, Actual::Failure);
+        assert!(
+            outcome
+                .context
+                .starts_with("the peer certificate does not parse")
+        );
+    }
+
+    #[test]
+    fn public_suffix_rules_keep_plain_rules_only() {
+        let list = public_suffix_rules("// c\ncom\n*.ck\n!www.ck\n\nco.uk\n");
+        assert!(list.is_public_suffix("co.uk") && list.is_public_suffix("com"));
+        assert!(!list.is_public_suffix("*.ck") && !list.is_public_suffix("www.ck"));
+    }
+}
