@@ -276,6 +276,29 @@ fn empty_subject_needs_a_critical_san() {
 }
 
 #[test]
+fn an_issuer_with_an_empty_subject_fails_non_empty_subject() {
+    // x509-limbo `rfc5280::ca-empty-subject`: the anchor itself has the empty subject.
+    let root = CertBuilder::new("CN=Root").ca(None).build();
+    let ca = CertBuilder::new("").ca(None).issued_by(&root).build();
+    let leaf = CertBuilder::new("CN=leaf.example.com")
+        .issued_by(&ca)
+        .build();
+    let v = eval_app("latest", &leaf, &[], &[&ca]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::NonEmptySubject)],
+    );
+    // The same as an intermediate under a named root.
+    let v = eval_app("latest", &leaf, &[&ca], &[&root]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::NonEmptySubject)],
+    );
+}
+
+#[test]
 fn mismatched_authority_key_identifier_fails_id_linkage() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b.aki(vec![1, 2, 3, 4]));
     let v = eval_app("latest", &leaf, &[&inter], &[&root]);

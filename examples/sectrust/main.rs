@@ -3,12 +3,14 @@
 //! - no arguments: the usage, then a one-screen demo of basic evaluation on generated
 //!   certificates;
 //! - `cases FILE|-`: the JSON case runner (`case-format.md`);
+//! - `limbo FILE [--output OUT]`: runs an x509-limbo file, writes x509-limbo's results JSON;
 //! - `help`, `-h`, `--help`: the usage only.
 //!
 //! Anything else prints the usage on stderr and exits 2.
 
 mod cases;
 mod demo;
+mod limbo;
 mod rfc3339;
 
 use std::ffi::{OsStr, OsString};
@@ -22,9 +24,10 @@ sectrust — Apple's certificate trust evaluation (iOS / macOS), off the device
 usage:
   sectrust                this usage, then a demo on generated certificates
   sectrust cases FILE|-   evaluate a JSON case file (case-format.md), one JSON line per case
+  sectrust limbo FILE [--output OUT]
+                          run x509-limbo cases (SSL policy, latest), write the results JSON
   sectrust help           this usage only
-The runner evaluates the basic X.509 policy today; SSL, S/MIME and limbo subcommands
-(and those policies in case files) arrive later.
+Case files evaluate the basic X.509 policy today; SSL and S/MIME there arrive later.
 ";
 
 /// What the command line asks for.
@@ -36,6 +39,11 @@ enum Command<'a> {
     Help,
     /// `cases FILE|-`.
     Cases(&'a OsStr),
+    /// `limbo FILE [--output OUT]`.
+    Limbo {
+        file: &'a OsStr,
+        output: Option<&'a OsStr>,
+    },
     /// Anything else: why it is wrong.
     Misuse(String),
 }
@@ -53,6 +61,7 @@ fn parse_command(args: &[OsString]) -> Command<'_> {
             "`cases` takes one FILE; unexpected {:?}",
             extra.to_string_lossy()
         )),
+        (Some("limbo"), rest) => parse_limbo(rest),
         _ => Command::Misuse(format!(
             "unknown subcommand {:?}",
             args.iter()
@@ -60,6 +69,33 @@ fn parse_command(args: &[OsString]) -> Command<'_> {
                 .collect::<Vec<_>>()
                 .join(" ")
         )),
+    }
+}
+
+/// `limbo FILE [--output OUT]` (the option may also come first).
+fn parse_limbo(rest: &[OsString]) -> Command<'_> {
+    let mut file = None;
+    let mut output = None;
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        if arg == "--output" || arg == "-o" {
+            match it.next() {
+                Some(out) if output.is_none() => output = Some(out.as_os_str()),
+                Some(_) => return Command::Misuse("`limbo` takes one --output".into()),
+                None => return Command::Misuse("`--output` needs a file name".into()),
+            }
+        } else if file.is_none() {
+            file = Some(arg.as_os_str());
+        } else {
+            return Command::Misuse(format!(
+                "`limbo` takes one FILE; unexpected {:?}",
+                arg.to_string_lossy()
+            ));
+        }
+    }
+    match file {
+        Some(file) => Command::Limbo { file, output },
+        None => Command::Misuse("`limbo` needs a FILE (x509-limbo's limbo.json)".into()),
     }
 }
 
@@ -72,6 +108,7 @@ fn main() -> ExitCode {
         }),
         Command::Help => print_or_fail(|out| out.write_all(USAGE.as_bytes())),
         Command::Cases(file) => cases::main(file),
+        Command::Limbo { file, output } => limbo::main(file, output),
         Command::Misuse(why) => {
             eprint!("sectrust: {why}\n\n{USAGE}");
             ExitCode::from(2)
@@ -106,6 +143,18 @@ mod tests {
         assert_eq!(parse_command(&a), Command::Cases(OsStr::new("x.json")));
         let a = args(&["cases", "-"]);
         assert_eq!(parse_command(&a), Command::Cases(OsStr::new("-")));
+        let file = OsStr::new("limbo.json");
+        let a = args(&["limbo", "limbo.json"]);
+        let want = Command::Limbo { file, output: None };
+        assert_eq!(parse_command(&a), want);
+        let output = Some(OsStr::new("out.json"));
+        let want = Command::Limbo { file, output };
+        for list in [
+            &["limbo", "limbo.json", "--output", "out.json"][..],
+            &["limbo", "-o", "out.json", "limbo.json"][..],
+        ] {
+            assert_eq!(parse_command(&args(list)), want, "{list:?}");
+        }
     }
 
     #[test]
@@ -117,6 +166,15 @@ mod tests {
                 "`cases` takes one FILE; unexpected \"b\"",
             ),
             (&["ssl", "x"][..], "unknown subcommand \"ssl x\""),
+            (&["limbo"][..], "`limbo` needs a FILE"),
+            (
+                &["limbo", "a", "--output"][..],
+                "`--output` needs a file name",
+            ),
+            (
+                &["limbo", "a", "b"][..],
+                "`limbo` takes one FILE; unexpected \"b\"",
+            ),
             (&["help", "me"][..], "unknown subcommand \"help me\""),
         ] {
             let Command::Misuse(why) = parse_command(&args(list)) else {
@@ -143,5 +201,6 @@ mod tests {
     fn usage_fits_a_screen_and_names_the_runner() {
         assert!(USAGE.lines().count() <= 10);
         assert!(USAGE.contains("sectrust cases FILE|-"));
+        assert!(USAGE.contains("sectrust limbo FILE [--output OUT]"));
     }
 }

@@ -186,17 +186,20 @@ pub(crate) fn validate(
         }
     }
 
-    // The leaf's subject.
-    if let Some(leaf) = certs.first()
-        && leaf.subject().is_empty()
-    {
-        let critical_san = leaf
+    // NonEmptySubject on every certificate of the path (`apple-trust.md §8`): a certificate in
+    // CA position, or a CA leaf, with an empty subject always fails; a non-CA leaf with an empty
+    // subject needs a critical SAN.
+    for (i, cert) in certs.iter().enumerate() {
+        if !cert.subject().is_empty() {
+            continue;
+        }
+        let critical_san = cert
             .extensions()
             .subject_alt_name
             .as_ref()
             .is_some_and(|s| s.critical);
-        if leaf.is_ca() || !critical_san {
-            push(0, Check::NonEmptySubject, Scope::Any);
+        if i > 0 || cert.is_ca() || !critical_san {
+            push(i, Check::NonEmptySubject, Scope::Any);
         }
     }
 
