@@ -257,7 +257,7 @@ pub(crate) fn validate(
     for (k, policy) in b.policies.iter().enumerate() {
         let mut extra = Vec::new();
         if let Some(info) = b.infos.get(k) {
-            checks::run(&option_ctx, &info.options, &mut extra);
+            checks::run(&option_ctx, &info.options, &mut extra, &mut notes);
         }
         policy.check_path(&view, &mut extra);
         for (index, check) in extra {

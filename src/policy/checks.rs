@@ -39,8 +39,14 @@ pub(crate) struct OptionContext<'a> {
     pub(crate) root_user_anchored: bool,
 }
 
-/// Runs the parameterised option checks of `opts`, pushing `(index, check)` failures.
-pub(crate) fn run(ctx: &OptionContext<'_>, opts: &PolicyOptions, out: &mut Vec<(usize, Check)>) {
+/// Runs the parameterised option checks of `opts`, pushing `(index, check)` failures and, for
+/// what a reader of the verdict should know (a quirk that fired), notes.
+pub(crate) fn run(
+    ctx: &OptionContext<'_>,
+    opts: &PolicyOptions,
+    out: &mut Vec<(usize, Check)>,
+    notes: &mut Vec<String>,
+) {
     let n = ctx.certs.len();
     let Some(leaf) = ctx.certs.first() else {
         return;
@@ -94,6 +100,7 @@ pub(crate) fn run(ctx: &OptionContext<'_>, opts: &PolicyOptions, out: &mut Vec<(
     if ctx.system_anchored {
         system_trusted_weak(ctx, opts, out);
     }
+    super::smime_checks::run(ctx, opts, out, notes);
 }
 
 /// SignatureHashAlgorithms: no MD2/MD4/MD5/SHA-1 signatures; self-signed certificates and a
@@ -164,7 +171,8 @@ fn server_auth_eku(ctx: &OptionContext<'_>, out: &mut Vec<(usize, Check)>) {
 }
 
 /// Validity-period maximums (`apple-trust.md §6` table): lifetime = notAfter − notBefore, and
-/// exactly the maximum passes. Only a leaf that is itself user-anchored is exempt.
+/// exactly the maximum passes. Only a leaf that is itself user-anchored is exempt. TLS
+/// policies only: S/MIME's own lifetime rule is in `smime_checks.rs`.
 ///
 /// Which key reports it: iOS 13 reports every tier as `ValidityPeriodMaximums`; from iOS 14 the
 /// system-anchored tiers report `SystemTrustValidityPeriod` and from iOS 16 the other-anchor
@@ -177,7 +185,7 @@ fn validity_maximums(ctx: &OptionContext<'_>, opts: &PolicyOptions, out: &mut Ve
     ]
     .iter()
     .any(|c| opts.has(*c));
-    if !enabled || ctx.leaf_user_anchored {
+    if !enabled || ctx.leaf_user_anchored || !opts.tls {
         return;
     }
     let r = &ctx.rules;
