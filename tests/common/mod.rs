@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod conformance;
+pub mod smime;
 
 use sectrust::testing::{CertBuilder, Issued, Pki};
 use sectrust::{BasicX509, Certificate, Check, Platform, TrustEvaluator, TrustResult, Verdict};
