@@ -23,8 +23,8 @@ usage:
   sectrust                this usage, then a demo on generated certificates
   sectrust cases FILE|-   evaluate a JSON case file (case-format.md), one JSON line per case
   sectrust help           this usage only
-The runner evaluates the basic X.509 policy today; SSL, S/MIME and limbo subcommands
-(and those policies in case files) arrive later.
+The runner evaluates the basic X.509 and S/MIME policies today; SSL and limbo
+subcommands (and the other policies in case files) arrive later.
 ";
 
 /// What the command line asks for.
