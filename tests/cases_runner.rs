@@ -492,3 +492,55 @@ fn pem_bundles_add_every_certificate() {
     assert_eq!(line["result"], "unspecified", "{line}");
     assert_eq!(line["chain"].as_array().map(Vec::len), Some(3), "{line}");
 }
+
+#[test]
+fn smime_policy_and_the_ios5_quirk_reach_the_evaluator() {
+    let dir = TempDir::new("smime");
+    let w = write_pki(&dir);
+    let leaf = CertBuilder::new("CN=Jane Appleseed")
+        .issued_by(&w.pki.intermediate)
+        .email("jane@mac.com")
+        .eku(&[sectrust::testing::oids::email_protection()])
+        .build();
+    dir.write("leaf.pem", pem(&leaf.cert));
+    let case = |id: &str, platform: &str, quirks: Value| {
+        json!({
+            "id": id, "platform": platform, "verify_time": at(w.verify_time),
+            "leaf": "file:leaf.pem", "intermediates": ["file:intermediate.der"],
+            "anchors": ["file:root.pem"],
+            "policies": [{"kind": "smime", "email": "jane@me.com", "aliases": ["jane@mac.com"],
+                          "usage": ["sign"]}],
+            "quirks": quirks,
+        })
+    };
+    let run = dir.run_cases(json!([
+        case("macos", "macos-10.7", Value::Null),
+        case("ios6", "ios-6.0", Value::Null),
+        case("ios5", "ios-5.1", Value::Null),
+        case(
+            "ios5-case",
+            "ios-5.1",
+            json!({"ios5_smime": "case_sensitive_address"})
+        ),
+    ]));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines = run.lines();
+    let results: Vec<(&Value, &Value)> = lines.iter().map(|l| (&l["id"], &l["result"])).collect();
+    assert_eq!(
+        results,
+        [
+            (&json!("macos"), &json!("unspecified")),
+            (&json!("ios6"), &json!("unspecified")),
+            (&json!("ios5"), &json!("recoverable_trust_failure")),
+            (&json!("ios5-case"), &json!("unspecified")),
+        ]
+    );
+    assert_eq!(
+        lines[2]["failures"],
+        json!([{"cert": 0, "check": "Email", "os_status": -67623}])
+    );
+    assert_eq!(
+        lines[2]["error"]["message"],
+        "“Jane Appleseed” certificate name does not match input"
+    );
+}

@@ -27,8 +27,9 @@
 //! - `allowed_errors` takes only the names `expired`, `hostname`, `email`.
 //! - `ocsp_responses` and `crls` are decoded and sanity-checked (DER must start as a
 //!   SEQUENCE; an OCSP response may not be PEM) but not used: the library has no input for
-//!   them yet. `quirks.ios5_smime` and the `ssl`/`smime`/`revocation` fields are validated but
-//!   unused until the library has those policies; those kinds answer "not supported yet".
+//!   them yet. The `ssl`/`revocation` fields are validated but unused until the runner maps
+//!   those policies; those kinds answer "not supported yet". `quirks.ios5_smime` sets the
+//!   hypothesis of every `smime` policy of the case (it changes only iOS 5 results).
 //! - `verify_time` fractions of a second are dropped; absent means now (non-deterministic).
 
 mod evaluate;

@@ -55,6 +55,14 @@ impl Extensions {
     pub fn subject_alt_names(&self) -> impl Iterator<Item = &GeneralName> {
         self.subject_alt_name.iter().flat_map(|s| s.names.iter())
     }
+
+    /// The SAN's rfc822Names, in order.
+    pub fn rfc822_names(&self) -> impl Iterator<Item = &str> {
+        self.subject_alt_names().filter_map(|n| match n {
+            GeneralName::Rfc822(s) => Some(s.as_str()),
+            _ => None,
+        })
+    }
 }
 
 /// One extension's identity and flags.

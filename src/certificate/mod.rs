@@ -199,14 +199,7 @@ impl Certificate {
 
     /// Every rfc822Name of the SAN, then every subject emailAddress.
     pub fn email_addresses(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = self
-            .extensions()
-            .subject_alt_names()
-            .filter_map(|n| match n {
-                GeneralName::Rfc822(s) => Some(s.as_str()),
-                _ => None,
-            })
-            .collect();
+        let mut out: Vec<&str> = self.extensions().rfc822_names().collect();
         out.extend(self.subject().email_addresses());
         out
     }

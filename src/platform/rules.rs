@@ -102,6 +102,32 @@ pub enum RuleId {
     /// applied automatically (the library holds no CA data): to emulate it, add those CAs as
     /// [`CtExceptions`](crate::ct::CtExceptions).
     CtIos13ExemptCas,
+    /// S/MIME under the CSSM engine: its email matching, superset key usage, optional EKU
+    /// with anyEKU, and an empty subject needing an email in a critical SAN.
+    SmimeCssm,
+    /// S/MIME: the leaf EKU must contain emailProtection (no EKU and anyEKU fail).
+    SmimeEku55163,
+    /// S/MIME: "unspecified" key usage is 0 (matches every certificate; the sign flag adds
+    /// it) and key exchange asks for keyAgreement with encipherOnly/decipherOnly.
+    SmimeKeyUsage55163,
+    /// S/MIME: the leaf EKU is optional; emailProtection or anyEKU.
+    SmimeEku55471,
+    /// S/MIME: the leaf EKU is optional; emailProtection only (anyEKU fails).
+    SmimeEku59754,
+    /// S/MIME: "unspecified" means no KU extension; sign needs none or digitalSignature; key
+    /// exchange asks for plain keyAgreement.
+    SmimeKeyUsage59754,
+    /// S/MIME: the ignore-expiration usage flag is honoured.
+    SmimeIgnoreExpiration,
+    /// S/MIME: KeySize (RSA ≥ 2048, EC ≥ 256) on every chain.
+    SmimeKeySize60157,
+    /// S/MIME: SignatureHashAlgorithms (no SHA-1) on every chain.
+    SmimeSha1Rejected60420,
+    /// S/MIME: system-anchored leaves issued on/after 2022-04-01 — SAN-only email,
+    /// EmailProtectionEKU, lifetime ≤ 1185 days.
+    SmimeSystemLeaves60420,
+    /// S/MIME on macOS: revocation checking on, any method.
+    SmimeRevocationMacos,
 }
 
 /// A span of versions on one OS: `from` inclusive, `until` exclusive (`None`: still applies).
@@ -458,6 +484,84 @@ pub const RULES: &[Rule] = &[
         macos: span(v(10, 15), v(11, 0)),
         summary: "CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 exempt",
         evidence: "59306 source",
+    },
+    // S/MIME (apple-trust.md §7; platforms.md "S/MIME across versions"), one row per change.
+    Rule {
+        id: RuleId::SmimeCssm,
+        ios: NEVER,
+        macos: span(MACOS_FIRST, v(10, 12)),
+        summary: "S/MIME: SAN rfc822Name local part case-sensitive, domain case-insensitive, else subject emailAddress case-insensitive, no address passes; a KU extension must hold every bit asked for (key agreement: encipherOnly/decipherOnly refuse the other direction); EKU optional, emailProtection or anyEKU; an empty subject needs an email in a critical SAN",
+        evidence: "CSSM engine (AppleX509TP) of 55148–57337; platforms.md \"S/MIME across versions\"",
+    },
+    Rule {
+        id: RuleId::SmimeEku55163,
+        ios: span(IOS_FIRST, v(7, 0)),
+        macos: NEVER,
+        summary: "S/MIME leaf EKU required: emailProtection only (no EKU fails, anyEKU fails)",
+        evidence: "55163 / 55179 source (iOS 6); iOS 5 assumed identical",
+    },
+    Rule {
+        id: RuleId::SmimeKeyUsage55163,
+        ios: span(IOS_FIRST, v(14, 0)),
+        macos: span(v(10, 12), v(11, 0)),
+        summary: "S/MIME key usage is \"any of\" the accepted values; the sign flag adds value 0, which matches every certificate; key exchange values are keyAgreement+decipherOnly / +encipherOnly / +both",
+        evidence: "55163 / 55179 – 59306 source",
+    },
+    Rule {
+        id: RuleId::SmimeEku55471,
+        ios: span(v(7, 0), v(14, 0)),
+        macos: span(v(10, 12), v(11, 0)),
+        summary: "S/MIME leaf EKU optional: emailProtection or anyEKU",
+        evidence: "55471 – 59306 source",
+    },
+    Rule {
+        id: RuleId::SmimeEku59754,
+        ios: since(v(14, 0)),
+        macos: since(v(11, 0)),
+        summary: "S/MIME leaf EKU optional: emailProtection only (anyEKU fails)",
+        evidence: "59754 source",
+    },
+    Rule {
+        id: RuleId::SmimeKeyUsage59754,
+        ios: since(v(14, 0)),
+        macos: since(v(11, 0)),
+        summary: "S/MIME \"unspecified\" key usage means no KU extension: sign needs no KU or digitalSignature (nonRepudiation alone fails); key exchange asks for plain keyAgreement",
+        evidence: "59754 source",
+    },
+    Rule {
+        id: RuleId::SmimeIgnoreExpiration,
+        ios: since(v(11, 0)),
+        macos: since(v(10, 13)),
+        summary: "the S/MIME ignore-expiration flag (1<<6) drops the expiry checks and the leaf block/gray lists",
+        evidence: "58286 source (apple-trust.md §7: honoured from iOS 11)",
+    },
+    Rule {
+        id: RuleId::SmimeKeySize60157,
+        ios: since(v(15, 0)),
+        macos: since(v(12, 0)),
+        summary: "S/MIME: RSA ≥ 2048 and EC ≥ 256 (KeySize) for every chain, skipped when the leaf is user-anchored",
+        evidence: "60157 source",
+    },
+    Rule {
+        id: RuleId::SmimeSha1Rejected60420,
+        ios: since(v(16, 0)),
+        macos: since(v(13, 0)),
+        summary: "S/MIME: MD2/MD4/MD5/SHA-1 signatures rejected (SignatureHashAlgorithms) for every chain; self-signed certificates and a user-anchored root exempt",
+        evidence: "60420 source",
+    },
+    Rule {
+        id: RuleId::SmimeSystemLeaves60420,
+        ios: since(v(16, 0)),
+        macos: since(v(13, 0)),
+        summary: "S/MIME, system-anchored leaves issued on/after 2022-04-01: email matched on SAN entries only, emailProtection EKU required (EmailProtectionEKU), lifetime ≤ 1185 days",
+        evidence: "60420 source",
+    },
+    Rule {
+        id: RuleId::SmimeRevocationMacos,
+        ios: NEVER,
+        macos: since(v(10, 12)),
+        summary: "S/MIME on macOS switches revocation checking on (any method)",
+        evidence: "57740 → source (macOS builds only); apple-trust.md §7, §11",
     },
 ];
 

@@ -81,7 +81,7 @@ impl<'a> CtInputs<'a> {
 }
 
 /// Runs the parameterised option checks of `opts`, pushing `(index, check)` failures and, for
-/// what a reader of the verdict should know (CT's outcome), notes.
+/// what a reader of the verdict should know (CT's outcome, a quirk that fired), notes.
 pub(crate) fn run(
     ctx: &OptionContext<'_>,
     opts: &PolicyOptions,
@@ -144,6 +144,7 @@ pub(crate) fn run(
     if opts.has(Check::SystemTrustedCTRequired) {
         ct_required(ctx, opts, out, notes);
     }
+    super::smime_checks::run(ctx, opts, out, notes);
 }
 
 /// SystemTrustedCTRequired (`apple-trust.md §6`, "CT required"), at index 0. Required when the
@@ -274,7 +275,8 @@ fn server_auth_eku(ctx: &OptionContext<'_>, out: &mut Vec<(usize, Check)>) {
 }
 
 /// Validity-period maximums (`apple-trust.md §6` table): lifetime = notAfter − notBefore, and
-/// exactly the maximum passes. Only a leaf that is itself user-anchored is exempt.
+/// exactly the maximum passes. Only a leaf that is itself user-anchored is exempt. TLS
+/// policies only: S/MIME's own lifetime rule is in `smime_checks.rs`.
 ///
 /// Which key reports it: iOS 13 reports every tier as `ValidityPeriodMaximums`; from iOS 14 the
 /// system-anchored tiers report `SystemTrustValidityPeriod` and from iOS 16 the other-anchor
@@ -287,7 +289,7 @@ fn validity_maximums(ctx: &OptionContext<'_>, opts: &PolicyOptions, out: &mut Ve
     ]
     .iter()
     .any(|c| opts.has(*c));
-    if !enabled || ctx.leaf_user_anchored {
+    if !enabled || ctx.leaf_user_anchored || !opts.tls {
         return;
     }
     let r = &ctx.rules;

@@ -9,11 +9,17 @@ mod basic;
 pub(crate) mod checks;
 pub mod hostname;
 mod options;
+mod smime;
+mod smime_checks;
 mod ssl;
 
 pub use basic::BasicX509;
 pub use checks::{JULY_2019, SERVER_AUTH};
 pub use options::{ANY_EKU, EkuRule, PolicyOptions, SharedSuffixList};
+pub use smime::{APRIL_2022, Ios5SmimeHypothesis, SMIME_MAX_LIFETIME_DAYS, Smime, SmimeUsage};
+pub use smime_checks::{
+    EMAIL_PROTECTION, EmailMatching, EmailRule, KeyUsageRule, KeyUsageValue, SystemLeafRule,
+};
 pub use ssl::{CLIENT_AUTH, MICROSOFT_SGC, NETSCAPE_SGC, Ssl};
 
 use std::fmt;

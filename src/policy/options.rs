@@ -66,6 +66,22 @@ pub struct PolicyOptions {
     pub min_key_bits: Option<(u32, u32)>,
     /// The public-suffix list `SSLHostname` rejects wildcards over (none bundled).
     pub public_suffixes: Option<SharedSuffixList>,
+    /// `Email`'s parameter: the account's addresses and how they match (`apple-trust.md §7`).
+    pub email: Option<super::EmailRule>,
+    /// `KeyUsage` on the leaf as S/MIME asks it: any of the accepted values, or the CSSM
+    /// superset rule (`apple-trust.md §7`).
+    pub smime_key_usage: Option<super::KeyUsageRule>,
+    /// S/MIME, system-anchored leaves issued from a date: `EmailProtectionEKU`, a lifetime
+    /// maximum (`SystemTrustValidityPeriod`) and SAN-only `Email` (`apple-trust.md §7`).
+    pub smime_system_leaf: Option<super::SystemLeafRule>,
+    /// CSSM S/MIME: a leaf with an empty subject needs an rfc822Name in a critical SAN
+    /// (`NonEmptySubject`; platforms.md "S/MIME across versions").
+    pub empty_subject_needs_email: bool,
+    /// Revocation checking switched on by the policy, as `SecPolicyCreateRevocation` flags
+    /// (OCSP 1, CRL 2; 3 = any method; `apple-trust.md §9`). S/MIME on macOS 10.12 and later
+    /// sets 3 (`apple-trust.md §7, §11`). Recorded for the revocation engine; no check reads
+    /// it yet.
+    pub revocation_required_method: Option<u32>,
 }
 
 /// A shared public-suffix list; two handles are equal when they are the same list.

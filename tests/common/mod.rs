@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod conformance;
+pub mod smime;
 pub mod ssl;
 
 use sectrust::testing::{CertBuilder, Issued, Pki};

@@ -1,13 +1,14 @@
 //! From a validated case to library values, and the evaluation itself
 //! (`TrustEvaluator::builder()…build().evaluate(leaf, intermediates, policies)`).
 
+use sectrust::policy::{Ios5SmimeHypothesis, Smime, SmimeUsage};
 use sectrust::{
     BasicX509, Policy, SystemStore, TrustEvaluator, TrustSetting, UsageConstraint, Verdict,
 };
 
 use super::json::InputError;
 use super::load::Loader;
-use super::spec::{CaseSpec, PolicySpec, UserTrustSpec};
+use super::spec::{CaseSpec, Ios5SmimeQuirk, PolicySpec, SmimeSpec, UserTrustSpec};
 
 /// Evaluates one case. `Err` when the case cannot be evaluated (an input error); trust
 /// failures are in the verdict.
@@ -50,20 +51,41 @@ pub fn evaluate(case: &CaseSpec, loader: &Loader) -> Result<Verdict, InputError>
         .map_err(|e| case.path.error(e.to_string()))
 }
 
-/// The library policy of every `policies` entry. Only basic X.509 exists in the library so
-/// far; the other kinds are validated by the decoder and answered as unsupported here.
+/// The library policy of every `policies` entry. Basic X.509 and S/MIME are mapped so far;
+/// the other kinds are validated by the decoder and answered as unsupported here.
 fn library_policies(case: &CaseSpec) -> Result<Vec<Box<dyn Policy>>, InputError> {
     case.policies
         .iter()
         .enumerate()
         .map(|(i, spec)| match spec {
             PolicySpec::Basic => Ok(Box::new(BasicX509) as Box<dyn Policy>),
+            PolicySpec::Smime(s) => {
+                Ok(Box::new(smime(s, case.quirks.ios5_smime)) as Box<dyn Policy>)
+            }
             other => Err(case.policy_path(i).error(format!(
                 "policy kind `{}` is not supported yet",
                 other.kind().name()
             ))),
         })
         .collect()
+}
+
+/// `SecPolicyCreateSMIME(usage, email)` with the account's aliases and, when the case names
+/// one, the pre-iOS-6 hypothesis (`quirks.ios5_smime`; otherwise the library's default).
+fn smime(spec: &SmimeSpec, quirk: Option<Ios5SmimeQuirk>) -> Smime {
+    let policy = Smime::new(
+        SmimeUsage::from_bits(spec.usage_flags()),
+        spec.email.clone(),
+    )
+    .with_aliases(spec.aliases.iter().cloned());
+    match quirk {
+        None => policy,
+        Some(q) => policy.with_ios5_hypothesis(match q {
+            Ios5SmimeQuirk::PrimaryAddressOnly => Ios5SmimeHypothesis::PrimaryAddressOnly,
+            Ios5SmimeQuirk::CaseSensitiveAddress => Ios5SmimeHypothesis::CaseSensitiveAddress,
+            Ios5SmimeQuirk::FirstSanAddressOnly => Ios5SmimeHypothesis::FirstSanAddressOnly,
+        }),
+    }
 }
 
 /// A user/admin trust setting with its certificate loaded.
@@ -183,7 +205,6 @@ mod tests {
     fn unsupported_policy_kinds_are_input_errors_naming_the_entry() {
         for (kind, extra) in [
             ("ssl", json!({})),
-            ("smime", json!({})),
             ("revocation", json!({"method": "ocsp"})),
             ("code_signing", json!({})),
         ] {
@@ -213,6 +234,36 @@ mod tests {
         assert!(
             e.to_string().starts_with("cases[0].leaf: cannot read file"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn smime_maps_email_aliases_usage_and_the_ios5_hypothesis() {
+        let case = json!({
+            "id": "a", "leaf": "file:x",
+            "policies": [{"kind": "smime", "email": "a@me.com", "aliases": ["a@mac.com"],
+                          "usage": ["key_encrypt", "ignore_expiration"]}],
+            "quirks": {"ios5_smime": "first_san_address_only"}
+        });
+        let spec = CaseSpec::decode(&case, &Path::root("cases").index(0)).unwrap();
+        let PolicySpec::Smime(s) = &spec.policies[0] else {
+            panic!("an smime spec")
+        };
+        let policy = smime(s, spec.quirks.ios5_smime);
+        assert_eq!(policy.email(), Some("a@me.com"));
+        assert_eq!(policy.aliases(), ["a@mac.com"]);
+        assert_eq!(policy.usage().bits(), (1 << 1) | (1 << 6));
+        assert_eq!(
+            policy.ios5_hypothesis(),
+            Ios5SmimeHypothesis::FirstSanAddressOnly
+        );
+        let policies = library_policies(&spec).unwrap();
+        assert_eq!(policies[0].name(), "SMIME");
+        // no quirk named: the library default
+        let default = smime(s, None);
+        assert_eq!(
+            default.ios5_hypothesis(),
+            Ios5SmimeHypothesis::PrimaryAddressOnly
         );
     }
 }

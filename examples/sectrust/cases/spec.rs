@@ -216,10 +216,6 @@ pub const KEY_USAGE_BITS: &[(&str, KeyUsageBit)] = &[
 
 /// `SecPolicyCreateSMIME(usage, email)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "validated now; read once the library has the S/MIME policy"
-)]
 pub struct SmimeSpec {
     /// `None` skips the Email check.
     pub email: Option<String>,
@@ -231,7 +227,6 @@ pub struct SmimeSpec {
 
 impl SmimeSpec {
     /// Apple's usage flags (`apple-trust.md §7`): the OR of every listed flag.
-    #[allow(dead_code, reason = "read once the library has the S/MIME policy")]
     pub fn usage_flags(&self) -> u32 {
         self.usage.iter().fold(0, |acc, u| acc | u.flag())
     }
@@ -396,10 +391,6 @@ impl AllowedError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Quirks {
     /// `ios5_smime`; `None` = the library's default hypothesis.
-    #[allow(
-        dead_code,
-        reason = "validated now; read once the library has the S/MIME policy"
-    )]
     pub ios5_smime: Option<Ios5SmimeQuirk>,
 }
 
