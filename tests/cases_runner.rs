@@ -544,3 +544,35 @@ fn smime_policy_and_the_ios5_quirk_reach_the_evaluator() {
         "“Jane Appleseed” certificate name does not match input"
     );
 }
+
+/// ios-12.0: the fixture leaf lives ten years, which the 825-day rule of iOS 13 would reject.
+#[test]
+fn ssl_policy_checks_the_hostname() {
+    let dir = TempDir::new("ssl-hostname");
+    let w = write_pki(&dir);
+    let case = |id: &str, host: &str| {
+        json!({
+            "id": id, "platform": "ios-12.0", "verify_time": at(w.verify_time),
+            "leaf": w.leaf_b64, "intermediates": ["file:intermediate.der"],
+            "anchors": ["file:root.pem"],
+            "policies": [{"kind": "ssl", "server": true, "hostname": host}],
+        })
+    };
+    let run = dir.run_cases(json!([
+        case("match", sectrust::testing::Pki::HOSTNAME),
+        case("mismatch", "bad.apple.com"),
+    ]));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines = run.lines();
+    assert_eq!(lines[0]["result"], "unspecified", "{}", lines[0]);
+    assert_eq!(
+        lines[1]["result"], "recoverable_trust_failure",
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        lines[1]["failures"],
+        json!([{"cert": 0, "check": "SSLHostname", "os_status": -67602}])
+    );
+    assert_eq!(lines[1]["error"]["os_status"], -67602);
+}

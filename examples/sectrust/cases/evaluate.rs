@@ -1,14 +1,14 @@
 //! From a validated case to library values, and the evaluation itself
 //! (`TrustEvaluator::builder()…build().evaluate(leaf, intermediates, policies)`).
 
-use sectrust::policy::{Ios5SmimeHypothesis, Smime, SmimeUsage};
+use sectrust::policy::{Ios5SmimeHypothesis, Smime, SmimeUsage, Ssl};
 use sectrust::{
     BasicX509, Policy, SystemStore, TrustEvaluator, TrustSetting, UsageConstraint, Verdict,
 };
 
 use super::json::InputError;
 use super::load::Loader;
-use super::spec::{CaseSpec, Ios5SmimeQuirk, PolicySpec, SmimeSpec, UserTrustSpec};
+use super::spec::{CaseSpec, Ios5SmimeQuirk, PolicySpec, SmimeSpec, SslSpec, UserTrustSpec};
 
 /// Evaluates one case. `Err` when the case cannot be evaluated (an input error); trust
 /// failures are in the verdict.
@@ -51,7 +51,7 @@ pub fn evaluate(case: &CaseSpec, loader: &Loader) -> Result<Verdict, InputError>
         .map_err(|e| case.path.error(e.to_string()))
 }
 
-/// The library policy of every `policies` entry. Basic X.509 and S/MIME are mapped so far;
+/// The library policy of every `policies` entry. Basic X.509, SSL and S/MIME are mapped so far;
 /// the other kinds are validated by the decoder and answered as unsupported here.
 fn library_policies(case: &CaseSpec) -> Result<Vec<Box<dyn Policy>>, InputError> {
     case.policies
@@ -62,12 +62,28 @@ fn library_policies(case: &CaseSpec) -> Result<Vec<Box<dyn Policy>>, InputError>
             PolicySpec::Smime(s) => {
                 Ok(Box::new(smime(s, case.quirks.ios5_smime)) as Box<dyn Policy>)
             }
+            PolicySpec::Ssl(s) => Ok(Box::new(ssl(s)) as Box<dyn Policy>),
             other => Err(case.policy_path(i).error(format!(
                 "policy kind `{}` is not supported yet",
                 other.kind().name()
             ))),
         })
         .collect()
+}
+
+/// `SecPolicyCreateSSL(server, hostname)`, or `SecPolicyCreateSSLWithKeyUsage` when the case
+/// lists key usages (each a bit of RFC 5280 §4.2.1.3, declared in bit order).
+fn ssl(spec: &SslSpec) -> Ssl {
+    let policy = match (spec.server, &spec.hostname) {
+        (true, Some(host)) => Ssl::server(host.clone()),
+        (true, None) => Ssl::server_any_host(),
+        (false, name) => Ssl::client(name.clone()),
+    };
+    let key_usage = spec
+        .key_usage
+        .iter()
+        .fold(0u16, |m, bit| m | 1 << (*bit as u16));
+    policy.with_key_usage(key_usage)
 }
 
 /// `SecPolicyCreateSMIME(usage, email)` with the account's aliases and, when the case names
@@ -204,7 +220,6 @@ mod tests {
     #[test]
     fn unsupported_policy_kinds_are_input_errors_naming_the_entry() {
         for (kind, extra) in [
-            ("ssl", json!({})),
             ("revocation", json!({"method": "ocsp"})),
             ("code_signing", json!({})),
         ] {
