@@ -27,7 +27,7 @@ usage:
   sectrust limbo FILE [--output OUT]
                           run x509-limbo cases (SSL policy, latest), write the results JSON
   sectrust help           this usage only
-Case files evaluate the basic X.509 and S/MIME policies today; the SSL, revocation and
+Case files evaluate the basic X.509, SSL and S/MIME policies today; the revocation and
 code-signing kinds there arrive later.
 ";
 
