@@ -47,5 +47,5 @@ pub use const_oid::ObjectIdentifier;
 pub use error::Error;
 pub use evaluator::{TrustEvaluator, TrustEvaluatorBuilder};
 pub use platform::{Os, Platform, RuleId};
-pub use policy::{BasicX509, Policy, PolicyOptions, Smime, SmimeUsage, Ssl};
+pub use policy::{BasicX509, CodeSigning, Policy, PolicyOptions, Smime, SmimeUsage, Ssl};
 pub use verdict::{Check, CheckClass, Subtype, TrustResult, Verdict};

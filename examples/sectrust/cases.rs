@@ -221,7 +221,7 @@ mod tests {
                 17,
                 {"leaf": "x", "policies": [{"kind": "basic"}]},
                 {"id": 5, "leaf": "x", "policies": [{"kind": "basic"}]},
-                {"id": "code-signing", "leaf": "file:x.pem", "policies": [{"kind": "code_signing"}]},
+                {"id": "revocation", "leaf": "file:x.pem", "policies": [{"kind": "revocation", "method": "ocsp"}]},
                 {"id": "missing-file", "leaf": "file:x.pem", "policies": [{"kind": "basic"}]},
                 {"id": "bad-base64", "leaf": "%%%", "policies": [{"kind": "basic"}]}
             ]}"#,
@@ -246,8 +246,8 @@ mod tests {
                 "cases[3].id: expected a string, found a number",
             ),
             (
-                json!("code-signing"),
-                "cases[4].policies[0]: policy kind `code_signing` is not supported yet",
+                json!("revocation"),
+                "cases[4].policies[0]: policy kind `revocation` is not supported yet",
             ),
             (
                 json!("missing-file"),

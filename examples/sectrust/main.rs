@@ -27,8 +27,8 @@ usage:
   sectrust limbo FILE [--output OUT]
                           run x509-limbo cases (SSL policy, latest), write the results JSON
   sectrust help           this usage only
-Case files evaluate the basic X.509, SSL and S/MIME policies today; the revocation and
-code-signing kinds there arrive later.
+Case files evaluate the basic X.509, SSL, S/MIME and code-signing policies today; the
+revocation kind there arrives later.
 ";
 
 /// What the command line asks for.

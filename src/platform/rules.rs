@@ -128,6 +128,8 @@ pub enum RuleId {
     SmimeSystemLeaves60420,
     /// S/MIME on macOS: revocation checking on, any method.
     SmimeRevocationMacos,
+    /// Code signing accepts anyExtendedKeyUsage in place of codeSigning.
+    CodeSigningAnyEku,
 }
 
 /// A span of versions on one OS: `from` inclusive, `until` exclusive (`None`: still applies).
@@ -562,6 +564,13 @@ pub const RULES: &[Rule] = &[
         macos: since(v(10, 12)),
         summary: "S/MIME on macOS switches revocation checking on (any method)",
         evidence: "57740 → source (macOS builds only); apple-trust.md §7, §11",
+    },
+    Rule {
+        id: RuleId::CodeSigningAnyEku,
+        ios: since(IOS_FIRST),
+        macos: NEVER,
+        summary: "code signing: anyExtendedKeyUsage is accepted in place of codeSigning",
+        evidence: "apple-trust.md §10 (SecPolicyCreateCodeSigning: iOS only)",
     },
 ];
 

@@ -7,6 +7,7 @@
 
 mod basic;
 pub(crate) mod checks;
+mod code_signing;
 pub mod hostname;
 mod options;
 mod smime;
@@ -15,6 +16,7 @@ mod ssl;
 
 pub use basic::BasicX509;
 pub use checks::{JULY_2019, SERVER_AUTH};
+pub use code_signing::{CODE_SIGNING, CodeSigning};
 pub use options::{ANY_EKU, EkuRule, PolicyOptions, SharedSuffixList};
 pub use smime::{APRIL_2022, Ios5SmimeHypothesis, SMIME_MAX_LIFETIME_DAYS, Smime, SmimeUsage};
 pub use smime_checks::{

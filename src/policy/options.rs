@@ -68,8 +68,8 @@ pub struct PolicyOptions {
     pub public_suffixes: Option<SharedSuffixList>,
     /// `Email`'s parameter: the account's addresses and how they match (`apple-trust.md §7`).
     pub email: Option<super::EmailRule>,
-    /// `KeyUsage` on the leaf as S/MIME asks it: any of the accepted values, or the CSSM
-    /// superset rule (`apple-trust.md §7`).
+    /// `KeyUsage` on the leaf as S/MIME and code signing ask it: any of the accepted values, or
+    /// the CSSM superset rule (`apple-trust.md §7, §10`).
     pub smime_key_usage: Option<super::KeyUsageRule>,
     /// S/MIME, system-anchored leaves issued from a date: `EmailProtectionEKU`, a lifetime
     /// maximum (`SystemTrustValidityPeriod`) and SAN-only `Email` (`apple-trust.md §7`).

@@ -1,7 +1,7 @@
 //! From a validated case to library values, and the evaluation itself
 //! (`TrustEvaluator::builder()…build().evaluate(leaf, intermediates, policies)`).
 
-use sectrust::policy::{Ios5SmimeHypothesis, Smime, SmimeUsage, Ssl};
+use sectrust::policy::{CodeSigning, Ios5SmimeHypothesis, Smime, SmimeUsage, Ssl};
 use sectrust::{
     BasicX509, Policy, SystemStore, TrustEvaluator, TrustSetting, UsageConstraint, Verdict,
 };
@@ -51,7 +51,8 @@ pub fn evaluate(case: &CaseSpec, loader: &Loader) -> Result<Verdict, InputError>
         .map_err(|e| case.path.error(e.to_string()))
 }
 
-/// The library policy of every `policies` entry. Basic X.509, SSL and S/MIME are mapped so far;
+/// The library policy of every `policies` entry. Basic X.509, SSL, S/MIME and code signing are
+/// mapped so far;
 /// the other kinds are validated by the decoder and answered as unsupported here.
 fn library_policies(case: &CaseSpec) -> Result<Vec<Box<dyn Policy>>, InputError> {
     case.policies
@@ -63,6 +64,7 @@ fn library_policies(case: &CaseSpec) -> Result<Vec<Box<dyn Policy>>, InputError>
                 Ok(Box::new(smime(s, case.quirks.ios5_smime)) as Box<dyn Policy>)
             }
             PolicySpec::Ssl(s) => Ok(Box::new(ssl(s)) as Box<dyn Policy>),
+            PolicySpec::CodeSigning => Ok(Box::new(CodeSigning) as Box<dyn Policy>),
             other => Err(case.policy_path(i).error(format!(
                 "policy kind `{}` is not supported yet",
                 other.kind().name()
@@ -219,10 +221,7 @@ mod tests {
 
     #[test]
     fn unsupported_policy_kinds_are_input_errors_naming_the_entry() {
-        for (kind, extra) in [
-            ("revocation", json!({"method": "ocsp"})),
-            ("code_signing", json!({})),
-        ] {
+        for (kind, extra) in [("revocation", json!({"method": "ocsp"}))] {
             let mut policy = extra;
             policy["kind"] = json!(kind);
             let case =
