@@ -1,105 +1,160 @@
-//! The no-argument demo: basic X.509 on a generated PKI (root → intermediate → leaf, from
-//! `sectrust::testing`), the root as app anchor, under a few platform profiles.
+//! The no-argument demo: the founding story, reproduced on generated certificates.
 //!
-//! The output is deterministic: the fixtures use fixed keys and dates, and the verify time is
-//! derived from the generated leaf (the midnight at or below the middle of its validity),
-//! so the demo does not depend on the clock or on the fixtures' exact dates.
+//! 2012: two S/MIME certificates from one CA, same chain, bought the same day, differing only in
+//! e-mail address — one for the account's primary address (`jane@me.com`), one for its alias
+//! (`jane@mac.com`). Both worked in OS X Mail; on iOS 5 one was "Not Trusted"; iOS 6 fixed it.
+//! The demo evaluates both under macos-10.7, ios-5.1, ios-6.0 and latest and explains the iOS
+//! 5.1 failure with the pre-iOS-6 quirk's default hypothesis (platforms.md).
+//!
+//! Deterministic: fixed keys (`sectrust::testing`), fixed dates, a fixed verify time.
 
 use std::io::{self, Write};
 
-use sectrust::testing::{CertBuilder, Pki};
-use sectrust::{BasicX509, Certificate, Platform, TrustEvaluator};
+use sectrust::policy::{Smime, SmimeUsage};
+use sectrust::testing::{CertBuilder, Issued, oids, unix};
+use sectrust::{Platform, TrustEvaluator, Verdict};
 
-use crate::rfc3339;
+/// The account's primary address and its alias.
+pub const PRIMARY: &str = "jane@me.com";
+/// The alias of the same iCloud account.
+pub const ALIAS: &str = "jane@mac.com";
+/// The profiles of the story.
+pub const PLATFORMS: [&str; 4] = ["macos-10.7", "ios-5.1", "ios-6.0", "latest"];
+/// When the story happens.
+const VERIFY_TIME: &str = "2012-06-01T00:00:00Z";
 
-/// Seconds in a day.
-const DAY: i64 = 86_400;
-
-/// Prints the demo (about 30 lines).
-pub fn run(out: &mut impl Write) -> io::Result<()> {
-    let pki = Pki::new();
-    let (root, intermediate, leaf) = (&pki.root.cert, &pki.intermediate.cert, &pki.leaf.cert);
-    let t = verify_time(leaf.not_before(), leaf.not_after());
-    let expired = CertBuilder::new("CN=Expired Leaf")
-        .issued_by(&pki.intermediate)
-        .validity(
-            &rfc3339::format(t - 200 * DAY),
-            &rfc3339::format(t - 100 * DAY),
-        )
-        .build()
-        .cert;
-    let with_intermediate = std::slice::from_ref(intermediate);
-    let mut demo = Demo { out, root, t };
-    demo.line(&format!(
-        "demo — basic X.509, generated root → intermediate → leaf, root as app anchor, at {}",
-        rfc3339::format(t)
-    ))?;
-    demo.line("1. a good chain: trusted (Unspecified) on iOS 13 and on macOS 10.7")?;
-    demo.show(Platform::ios(13, 0), leaf, with_intermediate)?;
-    demo.show(Platform::macos(10, 7), leaf, with_intermediate)?;
-    demo.line("2. an expired leaf: TemporalValidity on iOS 13, ValidLeaf on iOS 12")?;
-    demo.show(Platform::ios(13, 0), &expired, with_intermediate)?;
-    demo.show(Platform::ios(12, 0), &expired, with_intermediate)?;
-    demo.line("3. the intermediate not supplied: MissingIntermediate (-25318)")?;
-    demo.show(Platform::ios(13, 0), leaf, &[])
+/// The generated CA chain and the two certificates bought the same day.
+struct Story {
+    root: Issued,
+    ca: Issued,
+    certs: [(&'static str, Issued); 2],
 }
 
-/// Where the demo writes, what it anchors on, and when it evaluates.
-struct Demo<'a, W> {
-    out: &'a mut W,
-    root: &'a Certificate,
-    t: i64,
-}
-
-impl<W: Write> Demo<'_, W> {
-    /// A line of text.
-    fn line(&mut self, text: &str) -> io::Result<()> {
-        writeln!(self.out, "{text}")
-    }
-
-    /// Evaluates `leaf` under `platform` and prints the verdict.
-    fn show(
-        &mut self,
-        platform: Platform,
-        leaf: &Certificate,
-        intermediates: &[Certificate],
-    ) -> io::Result<()> {
-        let evaluator = TrustEvaluator::builder()
-            .platform(platform)
-            .anchors([self.root.clone()])
-            .verify_time_unix(self.t)
+impl Story {
+    fn new() -> Self {
+        let root = CertBuilder::new("CN=Example Mail Root,O=Example Trust")
+            .validity("2010-01-01T00:00:00Z", "2030-01-01T00:00:00Z")
+            .ca(None)
             .build();
-        match evaluator.evaluate(leaf, intermediates, &[&BasicX509]) {
-            Ok(verdict) => write!(self.out, "{verdict}"),
-            Err(e) => writeln!(self.out, "{platform}: cannot evaluate: {e}"),
+        let ca = CertBuilder::new("CN=Example Mail CA,O=Example Trust")
+            .validity("2010-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
+            .ca(None)
+            .issued_by(&root)
+            .build();
+        let bought = |address: &str| {
+            CertBuilder::new(&format!("CN=Jane Appleseed,emailAddress={address}"))
+                .validity("2012-03-01T00:00:00Z", "2013-03-01T00:00:00Z")
+                .email(address)
+                .eku(&[oids::email_protection()])
+                .key_usage(
+                    sectrust::certificate::KeyUsage::DIGITAL_SIGNATURE
+                        | sectrust::certificate::KeyUsage::KEY_ENCIPHERMENT,
+                )
+                .issued_by(&ca)
+                .build()
+        };
+        Story {
+            certs: [(PRIMARY, bought(PRIMARY)), (ALIAS, bought(ALIAS))],
+            root,
+            ca,
         }
     }
-}
 
-/// The midnight at or below the middle of a validity period (never before its start).
-fn verify_time(not_before: i64, not_after: i64) -> i64 {
-    let middle = not_before / 2 + not_after / 2;
-    (middle.div_euclid(DAY) * DAY).max(not_before)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn verify_time_is_a_midnight_inside_the_validity() {
-        let from = rfc3339::parse("2019-01-01T00:00:00Z").unwrap();
-        let to = rfc3339::parse("2021-01-01T00:00:00Z").unwrap();
-        assert_eq!(
-            rfc3339::format(verify_time(from, to)),
-            "2020-01-01T00:00:00Z"
-        );
-        let from = rfc3339::parse("2019-01-01T12:00:00Z").unwrap();
-        assert_eq!(
-            verify_time(from, from + 3600),
-            from,
-            "never before notBefore"
-        );
-        assert_eq!(verify_time(i64::MIN, i64::MAX), -DAY, "no overflow");
+    /// Mail asks the trust engine about the account: its primary address, with its alias.
+    fn evaluate(&self, platform: &str, leaf: &Issued) -> Verdict {
+        let policy = Smime::new(SmimeUsage::SIGN, Some(PRIMARY.into())).with_aliases([ALIAS]);
+        TrustEvaluator::builder()
+            .platform(platform.parse::<Platform>().expect("a known profile"))
+            .anchors([self.root.cert.clone()])
+            .verify_time_unix(unix(VERIFY_TIME))
+            .build()
+            .evaluate(&leaf.cert, std::slice::from_ref(&self.ca.cert), &[&policy])
+            .expect("the demo's inputs are valid")
     }
+}
+
+/// One table cell: "trusted", or "NOT TRUSTED" with the failed checks.
+fn cell(v: &Verdict) -> String {
+    if v.is_trusted() {
+        "trusted".into()
+    } else {
+        let checks: Vec<&str> = v.failures().iter().map(|f| f.check.key()).collect();
+        format!("NOT TRUSTED ({})", checks.join(", "))
+    }
+}
+
+/// Prints the demo (about 25 lines).
+pub fn run(out: &mut impl Write) -> io::Result<()> {
+    let story = Story::new();
+    writeln!(
+        out,
+        "The founding story (2012): two S/MIME certificates from one CA, one chain, bought the same\n\
+         day, differing only in e-mail address. Both worked in OS X Mail; on iOS 5 one was\n\
+         \"Not Trusted\"; iOS 6 fixed it. Reproduced on generated certificates, at {VERIFY_TIME}:\n\
+         account {PRIMARY} (alias {ALIAS}), chain \"Example Mail CA\" → \"Example Mail Root\" (anchor).\n"
+    )?;
+    let mut header = format!("{:<16}", "certificate");
+    for p in PLATFORMS {
+        header.push_str(&format!("{p:<22}"));
+    }
+    writeln!(out, "{}", header.trim_end())?;
+    let mut failure = None;
+    for (address, leaf) in &story.certs {
+        let mut row = format!("{address:<16}");
+        for p in PLATFORMS {
+            let v = story.evaluate(p, leaf);
+            row.push_str(&format!("{:<22}", cell(&v)));
+            if !v.is_trusted() && failure.is_none() {
+                failure = Some((*address, p, v));
+            }
+        }
+        writeln!(out, "{}", row.trim_end())?;
+    }
+    let Some((address, platform, v)) = failure else {
+        return writeln!(out, "\n(no platform rejected either certificate)");
+    };
+    let e = v
+        .primary_error()
+        .expect("an untrusted verdict has a primary error");
+    let quirk = v
+        .notes()
+        .iter()
+        .find(|n| n.contains("quirk"))
+        .map_or("no quirk named", String::as_str);
+    let why = format!(
+        "Why {platform} said \"Not Trusted\" for {address}: {} ({}) — check {} failed on \
+         certificate {}, OSStatus {} ({}): {}. The verdict names the cause: {quirk}. Apple never \
+         published it; this is the default of three selectable hypotheses (also \
+         CaseSensitiveAddress and FirstSanAddressOnly). iOS 6 matches every address of the \
+         account, so both certificates are trusted there and on every later release.",
+        v.result(),
+        v.result().value(),
+        e.check,
+        e.cert_index,
+        e.os_status,
+        e.check.os_status_name(),
+        e.message,
+    );
+    writeln!(out)?;
+    for line in wrap(&why, 96) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Greedy word wrap at `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().expect("never empty");
+        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_owned());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
 }

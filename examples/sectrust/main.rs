@@ -1,6 +1,6 @@
 //! `sectrust`: the crate's command-line example.
 //!
-//! - no arguments: the usage, then a one-screen demo of basic evaluation on generated
+//! - no arguments: the usage, then the founding story reproduced on generated
 //!   certificates;
 //! - `cases FILE|-`: the JSON case runner (`case-format.md`);
 //! - `limbo FILE [--output OUT]`: runs an x509-limbo file, writes x509-limbo's results JSON;
