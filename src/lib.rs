@@ -33,6 +33,8 @@ pub mod crypto;
 pub mod distrust;
 mod error;
 mod evaluator;
+#[cfg(feature = "formats")]
+pub mod formats;
 pub mod path;
 pub mod platform;
 pub mod policy;

@@ -48,7 +48,7 @@
 //!
 //! [`Certificate::from_der`]: crate::Certificate::from_der
 
-mod asn1;
+pub(crate) mod asn1;
 mod builder;
 mod keys;
 mod md5;
