@@ -34,6 +34,11 @@ pub enum Error {
     /// be used.
     #[error("trust-store data: {0}")]
     StoreData(String),
+    /// A PKCS#12 file, configuration profile or CMS envelope that cannot be read (feature
+    /// `formats`).
+    #[cfg(feature = "formats")]
+    #[error(transparent)]
+    Format(#[from] crate::formats::FormatError),
     /// An unknown platform profile name.
     #[error(transparent)]
     UnknownPlatform(#[from] UnknownPlatform),

@@ -34,6 +34,8 @@ pub mod ct;
 pub mod distrust;
 mod error;
 mod evaluator;
+#[cfg(feature = "formats")]
+pub mod formats;
 pub mod path;
 pub mod platform;
 pub mod policy;

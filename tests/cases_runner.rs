@@ -273,7 +273,7 @@ fn one_line_per_case_in_order_with_ids_echoed() {
     assert_input_error(
         &lines[1],
         json!("b"),
-        "cases[1].policies[0]: policy kind `ssl` is not supported yet",
+        "cases[1].leaf: cannot read file \"nope.pem\"",
     );
     assert_input_error(
         &lines[2],

@@ -45,7 +45,10 @@ pub fn parse(text: &str) -> Result<i64, String> {
     Ok(days * DAY + hour * 3600 + minute * 60 + second - offset)
 }
 
-#[allow(dead_code, reason = "used by the tests that include this file (tests/cases_runner.rs)")]
+#[allow(
+    dead_code,
+    reason = "used by the tests that include this file (tests/cases_runner.rs)"
+)]
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (years 0000–9999; others are clamped).
 pub fn format(unix: i64) -> String {
     let min = days_from_civil(0, 1, 1) * DAY;

@@ -18,6 +18,8 @@ pub use algorithm::{HashAlgorithm, SignatureAlgorithm};
 pub use aws_lc::AwsLcVerifier;
 #[cfg(feature = "rustcrypto")]
 pub use rust_crypto::RustCryptoVerifier;
+#[cfg(feature = "formats")]
+pub(crate) use spki::{Hash, with_digest};
 
 use std::fmt;
 use std::sync::Arc;

@@ -19,7 +19,7 @@ use sha2::digest::FixedOutputReset;
 use signature::Verifier;
 use signature::hazmat::PrehashVerifier;
 
-use super::spki::{Curve, Hash, Job};
+use super::spki::{Curve, Hash, Job, with_digest};
 use super::{SignatureAlgorithm, SignatureError, SignatureVerifier};
 use der::Decode;
 use std::ops::RangeInclusive;
@@ -32,34 +32,6 @@ const RSA_BITS: RangeInclusive<usize> = 1024..=8192;
 /// Verifies signatures with the RustCrypto crates.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RustCryptoVerifier;
-
-/// Runs `$body` with the type alias `$d` bound to the digest for `$hash`.
-macro_rules! with_digest {
-    ($hash:expr, |$d:ident| $body:expr) => {
-        match $hash {
-            Hash::Sha1 => {
-                type $d = sha1::Sha1;
-                $body
-            }
-            Hash::Sha224 => {
-                type $d = sha2::Sha224;
-                $body
-            }
-            Hash::Sha256 => {
-                type $d = sha2::Sha256;
-                $body
-            }
-            Hash::Sha384 => {
-                type $d = sha2::Sha384;
-                $body
-            }
-            Hash::Sha512 => {
-                type $d = sha2::Sha512;
-                $body
-            }
-        }
-    };
-}
 
 /// ECDSA over `$prehash` with a DER signature, on the curve of crate `$curve`.
 macro_rules! verify_ecdsa {

@@ -51,6 +51,38 @@ impl Hash {
     }
 }
 
+/// Runs `$body` with the type alias `$d` bound to the digest for `$hash` (a [`Hash`], in scope
+/// at the call site).
+#[cfg(any(feature = "rustcrypto", feature = "formats"))]
+macro_rules! with_digest {
+    ($hash:expr, |$d:ident| $body:expr) => {
+        match $hash {
+            Hash::Sha1 => {
+                type $d = sha1::Sha1;
+                $body
+            }
+            Hash::Sha224 => {
+                type $d = sha2::Sha224;
+                $body
+            }
+            Hash::Sha256 => {
+                type $d = sha2::Sha256;
+                $body
+            }
+            Hash::Sha384 => {
+                type $d = sha2::Sha384;
+                $body
+            }
+            Hash::Sha512 => {
+                type $d = sha2::Sha512;
+                $body
+            }
+        }
+    };
+}
+#[cfg(any(feature = "rustcrypto", feature = "formats"))]
+pub(crate) use with_digest;
+
 /// A NIST curve named in an id-ecPublicKey SPKI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Curve {

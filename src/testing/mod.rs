@@ -49,7 +49,7 @@
 //!
 //! [`Certificate::from_der`]: crate::Certificate::from_der
 
-mod asn1;
+pub(crate) mod asn1;
 mod builder;
 pub mod ct;
 mod keys;
