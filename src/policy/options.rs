@@ -66,6 +66,11 @@ pub struct PolicyOptions {
     pub min_key_bits: Option<(u32, u32)>,
     /// The public-suffix list `SSLHostname` rejects wildcards over (none bundled).
     pub public_suffixes: Option<SharedSuffixList>,
+    /// Revocation checking this policy asks for (`kSecPolicyCheckRevocation` and its companion
+    /// keys; `apple-trust.md §9`): set by [`Revocation`](crate::revocation::Revocation), and by
+    /// a policy that turns revocation on (S/MIME on macOS: `RevocationOptions::any_method()`).
+    /// `None`: no explicit revocation (stapled responses are still consulted).
+    pub revocation: Option<crate::revocation::RevocationOptions>,
 }
 
 /// A shared public-suffix list; two handles are equal when they are the same list.
