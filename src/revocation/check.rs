@@ -458,7 +458,10 @@ fn crl_signer_ok(
         ok
     };
     let names = |c: &Certificate| c.subject().matches(crl.issuer()) && crl::may_sign_crls(c);
-    if certs[i + 1..].iter().any(|c| names(c) && verifies(c)) {
+    // Checking a CRL signer's own status (depth > 0), the signer may have issued the CRL that
+    // covers its own certificate (PKITS 4.14.30).
+    let from = if depth > 0 { i } else { i + 1 };
+    if certs[from..].iter().any(|c| names(c) && verifies(c)) {
         return true;
     }
     if depth > 0 {

@@ -450,15 +450,26 @@ fn parse_distribution_points(value: &[u8], issuer: &Name) -> Option<Vec<Distribu
             reasons: None,
             crl_issuer: None,
         };
+        let mut name_field = None;
         let mut f = dp.reader();
         while !f.is_empty() {
             let field = f.read_any().ok()?;
             match field.context_number()? {
-                0 => point.names = Some(dp_name(&field, issuer)?),
+                0 => name_field = Some(field),
                 1 => point.reasons = Some(reason_flags(field.value)?),
                 2 => point.crl_issuer = Some(general_names(&field)?),
                 _ => return None,
             }
+        }
+        // A relative name is relative to the cRLIssuer when there is one, else to the
+        // certificate's issuer (RFC 5280 §4.2.1.13; PKITS 4.14.29).
+        if let Some(field) = name_field {
+            let base = point
+                .crl_issuer
+                .as_deref()
+                .and_then(|n| directory_names(n).next())
+                .unwrap_or(issuer);
+            point.names = Some(dp_name(&field, base)?);
         }
         out.push(point);
     }
