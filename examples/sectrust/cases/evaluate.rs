@@ -1,8 +1,10 @@
 //! From a validated case to library values, and the evaluation itself
 //! (`TrustEvaluator::builder()…build().evaluate(leaf, intermediates, policies)`).
 
+use sectrust::revocation::RevocationInputs;
 use sectrust::{
-    BasicX509, Policy, SystemStore, TrustEvaluator, TrustSetting, UsageConstraint, Verdict,
+    BasicX509, EvaluationInputs, Policy, Revocation, SystemStore, TrustEvaluator, TrustSetting,
+    UsageConstraint, Verdict,
 };
 
 use super::json::InputError;
@@ -23,13 +25,15 @@ pub fn evaluate(case: &CaseSpec, loader: &Loader) -> Result<Verdict, InputError>
         .iter()
         .map(|u| trust_setting(u, loader))
         .collect::<Result<Vec<_>, _>>()?;
-    // Decoded and checked so a bad reference is reported, but not used yet: the library has
-    // no stapled-OCSP or CRL input so far (apple-trust.md §9).
+    // Stapled or cached OCSP responses and CRLs (apple-trust.md §9).
+    let mut revocation = RevocationInputs::new();
     for r in &case.ocsp_responses {
-        loader.ocsp_response(r)?;
+        revocation = revocation.ocsp_response(loader.ocsp_response(r)?);
     }
     for r in &case.crls {
-        loader.crls(r)?;
+        for der in loader.crls(r)? {
+            revocation = revocation.crl(der);
+        }
     }
 
     let anchors_only = case.anchors_only.unwrap_or(!anchors.is_empty());
@@ -46,7 +50,12 @@ pub fn evaluate(case: &CaseSpec, loader: &Loader) -> Result<Verdict, InputError>
     let policy_refs: Vec<&dyn Policy> = policies.iter().map(|p| p.as_ref()).collect();
     builder
         .build()
-        .evaluate(&leaf, &intermediates, &policy_refs)
+        .evaluate_with_inputs(
+            &leaf,
+            &intermediates,
+            &policy_refs,
+            &EvaluationInputs::new().revocation(revocation),
+        )
         .map_err(|e| case.path.error(e.to_string()))
 }
 
@@ -58,6 +67,9 @@ fn library_policies(case: &CaseSpec) -> Result<Vec<Box<dyn Policy>>, InputError>
         .enumerate()
         .map(|(i, spec)| match spec {
             PolicySpec::Basic => Ok(Box::new(BasicX509) as Box<dyn Policy>),
+            PolicySpec::Revocation(r) => Revocation::new(r.flags())
+                .map(|p| Box::new(p) as Box<dyn Policy>)
+                .map_err(|e| case.policy_path(i).error(e.to_string())),
             other => Err(case.policy_path(i).error(format!(
                 "policy kind `{}` is not supported yet",
                 other.kind().name()
@@ -184,7 +196,6 @@ mod tests {
         for (kind, extra) in [
             ("ssl", json!({})),
             ("smime", json!({})),
-            ("revocation", json!({"method": "ocsp"})),
             ("code_signing", json!({})),
         ] {
             let mut policy = extra;
@@ -199,6 +210,17 @@ mod tests {
                 format!("cases[4].policies[1]: policy kind `{kind}` is not supported yet")
             );
         }
+    }
+
+    #[test]
+    fn revocation_is_supported_with_apples_flags() {
+        let case = json!({"id": "a", "leaf": "file:x", "policies": [
+            {"kind": "revocation", "method": "crl", "require_positive_response": true}
+        ]});
+        let spec = CaseSpec::decode(&case, &Path::root("cases").index(0)).unwrap();
+        let policies = library_policies(&spec).unwrap();
+        assert_eq!(policies[0].name(), "revocation");
+        assert_eq!(policies[0].oid().to_string(), "1.2.840.113635.100.1.21");
     }
 
     #[test]

@@ -288,10 +288,6 @@ impl SmimeUsage {
 
 /// `SecPolicyCreateRevocation(flags)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "validated now; read once the library has the revocation policy"
-)]
 pub struct RevocationSpec {
     /// Required.
     pub method: RevocationMethod,
@@ -304,7 +300,6 @@ pub struct RevocationSpec {
 impl RevocationSpec {
     /// Apple's flags (`apple-trust.md §9`): OCSP 1, CRL 2, RequirePositiveResponse 8,
     /// NetworkAccessDisabled 16. Never 0, since `method` is required.
-    #[allow(dead_code, reason = "read once the library has the revocation policy")]
     pub fn flags(&self) -> u32 {
         let method = match self.method {
             RevocationMethod::Ocsp => 1,
