@@ -33,7 +33,7 @@ fn run(
         .build()
         .evaluate_with_inputs(
             &leaf.cert,
-            &[pki.intermediate.cert.clone()],
+            std::slice::from_ref(&pki.intermediate.cert),
             policies,
             &EvaluationInputs::new().revocation(inputs),
         )

@@ -18,6 +18,9 @@ use crate::verdict::Check;
 /// a path has few certificates with an OCSP URL; 8 covers two complete candidate chains.
 pub const MAX_FETCHES: usize = 8;
 
+/// A certificate's SHA-256 and its issuer's SPKI SHA-256.
+type CertAndIssuerKey = ([u8; 32], [u8; 32]);
+
 /// The revocation inputs and settings of one evaluation, with its caches.
 #[derive(Default)]
 pub(crate) struct Context<'a> {
@@ -32,7 +35,7 @@ pub(crate) struct Context<'a> {
     rfc5280: bool,
     /// The revocation every policy asks for, merged.
     requested: Option<RevocationOptions>,
-    fetched: RefCell<HashMap<([u8; 32], [u8; 32]), Option<OcspResponse>>>,
+    fetched: RefCell<HashMap<CertAndIssuerKey, Option<OcspResponse>>>,
     fetches: Cell<usize>,
     crl_signatures: RefCell<HashMap<(usize, [u8; 32]), bool>>,
     outcomes: RefCell<HashMap<Vec<[u8; 32]>, Outcome>>,
