@@ -480,6 +480,10 @@ fn unusable_crls_leave_the_status_undetermined() {
                 .build(),
         ),
         ("from the wrong issuer", CrlBuilder::new(&pki.root).build()),
+        (
+            "without a CRLNumber",
+            CrlBuilder::new(&pki.intermediate).no_crl_number().build(),
+        ),
     ];
     for (what, crl) in bad {
         let v = run(

@@ -13,8 +13,8 @@
 //!   nameRelativeToCRLIssuer), onlyContainsUserCerts / onlyContainsCACerts, onlySomeReasons (the
 //!   reasons mask of §6.3.3 is accumulated over several CRLs); onlyContainsAttributeCerts CRLs
 //!   cover no certificate;
-//! - refused: delta CRLs (deltaCRLIndicator; no base + delta merging), CRLs with an unknown
-//!   critical extension, CRLs with an unknown critical entry extension, CRLs whose signer has
+//! - refused: delta CRLs (deltaCRLIndicator; no base + delta merging), CRLs without a CRLNumber
+//!   or with a critical one (RFC 5280 §5.2.3 MUSTs), CRLs with an unknown critical extension, CRLs with an unknown critical entry extension, CRLs whose signer has
 //!   keyUsage without cRLSign.
 
 use const_oid::ObjectIdentifier;
@@ -157,8 +157,14 @@ impl Crl {
         let mut unsupported = None;
         let mut idp = None;
         let mut delta = false;
+        let mut crl_number = false;
         for e in t.crl_extensions.iter().flatten() {
             match e.extn_id {
+                CRL_NUMBER if e.critical => {
+                    unsupported =
+                        Some("a critical CRLNumber (RFC 5280 §5.2.3: MUST be non-critical)".into());
+                }
+                CRL_NUMBER => crl_number = true,
                 DELTA_CRL_INDICATOR => delta = true,
                 ISSUING_DISTRIBUTION_POINT => {
                     match issuing_distribution_point(e.extn_value.as_bytes(), &issuer) {
@@ -166,12 +172,16 @@ impl Crl {
                         None => unsupported = Some("an unreadable issuingDistributionPoint".into()),
                     }
                 }
-                CRL_NUMBER | AUTHORITY_KEY_IDENTIFIER | FRESHEST_CRL | AUTHORITY_INFO_ACCESS => {}
+                AUTHORITY_KEY_IDENTIFIER | FRESHEST_CRL | AUTHORITY_INFO_ACCESS => {}
                 other if e.critical => {
                     unsupported = Some(format!("an unknown critical extension {other}"));
                 }
                 _ => {}
             }
+        }
+        if !crl_number && unsupported.is_none() {
+            unsupported =
+                Some("no CRLNumber (RFC 5280 §5.2.3: conforming CRLs MUST include it)".into());
         }
         let mut entries = Vec::new();
         let mut current_issuer = vec![GeneralName::Directory(issuer.clone())];

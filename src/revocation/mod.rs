@@ -114,6 +114,19 @@ impl RevocationInputs {
         self.crls.push(der.into());
         self
     }
+
+    /// Adds a PEM CRL (`-----BEGIN X509 CRL-----`, as x509-limbo's `crls` hold them).
+    pub fn crl_pem(mut self, pem: &str) -> Result<Self, ParseError> {
+        let (label, der) = der::pem::decode_vec(pem.trim().as_bytes())
+            .map_err(|e| ParseError(format!("CRL PEM: {e}")))?;
+        if label != "X509 CRL" {
+            return Err(ParseError(format!(
+                "expected an X509 CRL PEM block, found {label}"
+            )));
+        }
+        self.crls.push(der);
+        Ok(self)
+    }
 }
 
 /// Why a fetch failed: a soft failure, recorded as a note.

@@ -30,6 +30,7 @@ use crate::revocation::ocsp::{
     cert_id,
 };
 
+const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
 const REASON_CODE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
 const CERTIFICATE_ISSUER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.29");
 const ISSUING_DISTRIBUTION_POINT: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.28");
@@ -216,7 +217,7 @@ struct Entry {
 }
 
 /// Builds a CRL signed by `issuer`. Defaults: v2, thisUpdate 2024-01-01T00:00:00Z, nextUpdate
-/// seven days later, no entries, no extensions.
+/// seven days later, no entries, a CRLNumber of 1 and no other extension.
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct CrlBuilder {
@@ -226,6 +227,7 @@ pub struct CrlBuilder {
     next_update: Option<i64>,
     entries: Vec<Entry>,
     extensions: Vec<Extension>,
+    crl_number: bool,
     corrupt: bool,
 }
 
@@ -240,8 +242,15 @@ impl CrlBuilder {
             next_update: Some(t + 7 * 86_400),
             entries: Vec::new(),
             extensions: Vec::new(),
+            crl_number: true,
             corrupt: false,
         }
+    }
+
+    /// Leaves out the CRLNumber extension (RFC 5280 §5.2.3 requires it).
+    pub fn no_crl_number(mut self) -> Self {
+        self.crl_number = false;
+        self
     }
 
     /// Signed with another key (the issuer name stays `issuer`'s).
@@ -383,6 +392,11 @@ impl CrlBuilder {
                 }
             })
             .collect();
+        let mut extensions = Vec::new();
+        if self.crl_number {
+            extensions.push(Extension::new(CRL_NUMBER, false, vec![0x02, 0x01, 0x01]));
+        }
+        extensions.extend(self.extensions.iter().cloned());
         let tbs = TbsCertList {
             version: Some(1),
             signature: alg.clone(),
@@ -390,7 +404,7 @@ impl CrlBuilder {
             this_update: Time::generalized(self.this_update),
             next_update: self.next_update.map(Time::generalized),
             revoked_certificates: (!revoked.is_empty()).then_some(revoked),
-            crl_extensions: (!self.extensions.is_empty()).then_some(self.extensions.clone()),
+            crl_extensions: (!extensions.is_empty()).then_some(extensions),
         };
         let tbs_der = tbs.to_der().expect("testing: tbsCertList encodes");
         let mut signature = self.signer.key.sign(&algorithm, &tbs_der);
