@@ -17,6 +17,7 @@ use crate::path::policy_tree::PolicySettings;
 use crate::platform::Platform;
 use crate::policy::checks::CtInputs;
 use crate::policy::{BasicX509, Policy};
+use crate::revocation::{OcspFetcher, RevocationInputs};
 use crate::verdict::{Verdict, primary_error, result_of};
 
 /// Evaluates trust under one platform profile with one set of anchors and settings.
@@ -38,6 +39,49 @@ pub struct TrustEvaluator {
     valid_database: Option<Arc<ValidDatabase>>,
     ct_logs: Option<Arc<CtLogList>>,
     ct_exceptions: Arc<CtExceptions>,
+    ocsp_fetcher: Option<Arc<dyn OcspFetcher>>,
+    rfc5280_revocation: bool,
+}
+
+/// Per-evaluation inputs beyond the certificates: what the connection delivered with them.
+///
+/// ```
+/// use sectrust::EvaluationInputs;
+/// use sectrust::revocation::RevocationInputs;
+/// # let stapled_ocsp_der: Vec<u8> = Vec::new();
+/// let inputs = EvaluationInputs::new()
+///     .revocation(RevocationInputs::new().ocsp_response(stapled_ocsp_der));
+/// # let _ = inputs;
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EvaluationInputs {
+    /// SCTs delivered outside the certificate (TLS extension, stapled OCSP): CT's external
+    /// route (`apple-trust.md §6`).
+    pub scts: StapledScts,
+    /// Stapled or cached OCSP responses and CRLs (`apple-trust.md §9`).
+    pub revocation: RevocationInputs,
+}
+
+impl EvaluationInputs {
+    /// No stapled SCTs, no revocation data.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// With these stapled SCTs.
+    #[must_use]
+    pub fn scts(mut self, scts: StapledScts) -> Self {
+        self.scts = scts;
+        self
+    }
+
+    /// With these OCSP responses and CRLs.
+    #[must_use]
+    pub fn revocation(mut self, revocation: RevocationInputs) -> Self {
+        self.revocation = revocation;
+        self
+    }
 }
 
 /// Builder for [`TrustEvaluator`].
@@ -57,6 +101,8 @@ pub struct TrustEvaluatorBuilder {
     valid_database: Option<Arc<ValidDatabase>>,
     ct_logs: Option<Arc<CtLogList>>,
     ct_exceptions: CtExceptions,
+    ocsp_fetcher: Option<Arc<dyn OcspFetcher>>,
+    rfc5280_revocation: bool,
 }
 
 impl TrustEvaluatorBuilder {
@@ -153,6 +199,28 @@ impl TrustEvaluatorBuilder {
         self
     }
 
+    /// An OCSP fetcher (default: none — the library does no I/O). Asked only when the network
+    /// may be used and a policy asks for OCSP explicitly (`apple-trust.md §9`; see
+    /// [`revocation`](crate::revocation)). Network use follows Apple: with
+    /// [`network_allowed(true)`](Self::network_allowed) always; otherwise the last policy
+    /// carrying `NoNetworkAccess` decides (basic X.509 forbids it, a revocation policy without
+    /// NetworkAccessDisabled allows it).
+    pub fn ocsp_fetcher(mut self, fetcher: Arc<dyn OcspFetcher>) -> Self {
+        self.ocsp_fetcher = Some(fetcher);
+        self
+    }
+
+    /// The RFC 5280 revocation mode (default: off — Apple's behaviour). Beyond Apple: on any
+    /// platform, the supplied CRLs and OCSP responses are checked for every certificate below
+    /// the anchor (RFC 5280 §6.3), and a certificate whose status none of them determines
+    /// fails `RevocationResponseRequired` at its index (forced): a missing CRL is a hard
+    /// failure, as PKITS 4.4.1 expects. Revoked certificates fail `Revocation` as in Apple's
+    /// mode.
+    pub fn rfc5280_revocation(mut self, on: bool) -> Self {
+        self.rfc5280_revocation = on;
+        self
+    }
+
     /// Builds the evaluator.
     pub fn build(self) -> TrustEvaluator {
         let anchors_only = self.anchors_only.unwrap_or(!self.app_anchors.is_empty());
@@ -172,6 +240,8 @@ impl TrustEvaluatorBuilder {
             valid_database: self.valid_database,
             ct_logs: self.ct_logs,
             ct_exceptions: Arc::new(self.ct_exceptions),
+            ocsp_fetcher: self.ocsp_fetcher,
+            rfc5280_revocation: self.rfc5280_revocation,
         }
     }
 }
@@ -228,6 +298,41 @@ impl TrustEvaluator {
         policies: &[&dyn Policy],
         stapled: &StapledScts,
     ) -> Result<Verdict, Error> {
+        self.evaluate_inner(
+            leaf,
+            intermediates,
+            policies,
+            stapled,
+            &RevocationInputs::default(),
+        )
+    }
+
+    /// As [`evaluate`](Self::evaluate), with everything the connection delivered: stapled SCTs
+    /// and stapled or cached OCSP responses and CRLs (`apple-trust.md §6, §9`).
+    pub fn evaluate_with_inputs(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        policies: &[&dyn Policy],
+        inputs: &EvaluationInputs,
+    ) -> Result<Verdict, Error> {
+        self.evaluate_inner(
+            leaf,
+            intermediates,
+            policies,
+            &inputs.scts,
+            &inputs.revocation,
+        )
+    }
+
+    fn evaluate_inner(
+        &self,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        policies: &[&dyn Policy],
+        stapled: &StapledScts,
+        revocation: &RevocationInputs,
+    ) -> Result<Verdict, Error> {
         if policies.is_empty() {
             return Err(Error::EmptyPolicyList);
         }
@@ -260,6 +365,13 @@ impl TrustEvaluator {
             CtInputs::new(self.ct_logs.as_deref(), stapled, &self.ct_exceptions),
         );
         builder.valid_db = self.valid_database.as_deref();
+        builder.revocation = crate::revocation::check::Context::new(
+            revocation,
+            self.ocsp_fetcher.as_deref(),
+            self.network_allowed,
+            self.rfc5280_revocation,
+            &infos,
+        );
         let outcome = builder.run(leaf);
         let best = outcome.best;
         let rules = self.platform.rules();

@@ -39,6 +39,7 @@ pub mod formats;
 pub mod path;
 pub mod platform;
 pub mod policy;
+pub mod revocation;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod verdict;
@@ -47,7 +48,8 @@ pub use anchors::{SystemStore, TrustSetting, TrustSettingResult, UsageConstraint
 pub use certificate::Certificate;
 pub use const_oid::ObjectIdentifier;
 pub use error::Error;
-pub use evaluator::{TrustEvaluator, TrustEvaluatorBuilder};
+pub use evaluator::{EvaluationInputs, TrustEvaluator, TrustEvaluatorBuilder};
 pub use platform::{Os, Platform, RuleId};
 pub use policy::{BasicX509, CodeSigning, Policy, PolicyOptions, Smime, SmimeUsage, Ssl};
+pub use revocation::Revocation;
 pub use verdict::{Check, CheckClass, Subtype, TrustResult, Verdict};

@@ -576,3 +576,84 @@ fn ssl_policy_checks_the_hostname() {
     );
     assert_eq!(lines[1]["error"]["os_status"], -67602);
 }
+
+#[test]
+fn ocsp_responses_crls_and_the_revocation_policy_reach_the_evaluator() {
+    use sectrust::revocation::ocsp::CertStatus;
+    use sectrust::testing::{CrlBuilder, OcspResponder};
+    let dir = TempDir::new("revocation");
+    let w = write_pki(&dir);
+    let t = Pki::T_VALID;
+    let revoked = CertStatus::Revoked {
+        time: t - DAY,
+        reason: Some(1),
+    };
+    let ocsp = OcspResponder::new(&w.pki.intermediate).respond(&w.pki.leaf, revoked);
+    let crl = CrlBuilder::new(&w.pki.intermediate)
+        .revoke(&w.pki.leaf, t - DAY, Some(4))
+        .build();
+    dir.write("leaf.crl", &crl);
+    let case = |id: &str, platform: &str, policies: Value, ocsp: Vec<String>, crls: Vec<&str>| {
+        json!({
+            "id": id,
+            "platform": platform,
+            "verify_time": at(t),
+            "leaf": w.leaf_b64,
+            "intermediates": ["file:intermediate.der"],
+            "anchors": ["file:root.pem"],
+            "policies": policies,
+            "ocsp_responses": ocsp,
+            "crls": crls,
+        })
+    };
+    let crl_policy = json!([{"kind": "basic"}, {"kind": "revocation", "method": "crl"}]);
+    let required = json!([{"kind": "basic"},
+        {"kind": "revocation", "method": "ocsp", "require_positive_response": true}]);
+    let run = dir.run_cases(json!([
+        case(
+            "stapled",
+            "ios-17.0",
+            basic(),
+            vec![BASE64.encode(&ocsp)],
+            vec![]
+        ),
+        case(
+            "crl-macos",
+            "macos-10.13",
+            crl_policy.clone(),
+            vec![],
+            vec!["file:leaf.crl"]
+        ),
+        case(
+            "crl-ios",
+            "ios-17.0",
+            crl_policy,
+            vec![],
+            vec!["file:leaf.crl"]
+        ),
+        case("required", "ios-17.0", required, vec![], vec![]),
+    ]));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines = run.lines();
+    let failure = |l: &Value| (l["result"].clone(), l["failures"].clone());
+    assert_eq!(
+        failure(&lines[0]),
+        (
+            json!("fatal_trust_failure"),
+            json!([{"cert": 0, "check": "Revocation", "os_status": -67820}])
+        ),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1]["result"], "fatal_trust_failure", "{}", lines[1]);
+    assert_eq!(lines[2]["result"], "unspecified", "{}", lines[2]);
+    assert_eq!(
+        failure(&lines[3]),
+        (
+            json!("recoverable_trust_failure"),
+            json!([{"cert": 0, "check": "RevocationResponseRequired", "os_status": -67635}])
+        ),
+        "{}",
+        lines[3]
+    );
+}

@@ -1,6 +1,10 @@
 //! NIST PKITS under basic X.509 with no CRLs (`apple-trust.md §4`): every case that does not
 //! hinge on CRLs or DSA must agree; the rest are listed in `tests/deviations/pkits.tsv` with the
 //! Apple rule behind them.
+//!
+//! A second run passes each case's CRLs under the RFC 5280 revocation mode
+//! (`TrustEvaluatorBuilder::rfc5280_revocation`): every case agrees or is listed in
+//! `tests/deviations/pkits_crl.tsv` with its reason.
 
 mod common;
 
@@ -8,7 +12,8 @@ use std::collections::BTreeMap;
 
 use common::conformance::{check_deviations, load_deviations, suite_dir};
 use sectrust::path::policy_tree::PolicySettings;
-use sectrust::{BasicX509, Certificate, ObjectIdentifier, TrustEvaluator};
+use sectrust::revocation::RevocationInputs;
+use sectrust::{BasicX509, Certificate, EvaluationInputs, ObjectIdentifier, TrustEvaluator};
 
 /// 2011-06-01T00:00:00Z: inside the validity of every PKITS certificate meant to be valid
 /// (2010-01-01 … 2030-12-31).
@@ -41,6 +46,16 @@ fn settings(case: &serde_json::Value) -> PolicySettings {
 
 #[test]
 fn pkits_agrees_except_for_listed_apple_deviations() {
+    run_pkits(false, "pkits.tsv");
+}
+
+#[test]
+fn pkits_with_crls_in_rfc5280_mode_agrees_except_for_listed_deviations() {
+    run_pkits(true, "pkits_crl.tsv");
+}
+
+/// Runs every case; with `crls`, under the RFC 5280 revocation mode with the case's CRLs.
+fn run_pkits(crls: bool, deviations: &str) {
     let Some(dir) = suite_dir("pkits") else {
         return;
     };
@@ -67,12 +82,27 @@ fn pkits_agrees_except_for_listed_apple_deviations() {
         let (anchor, rest) = chain.split_first().unwrap();
         let (leaf, inters) = rest.split_last().unwrap();
         let expected = case["should_validate"].as_bool().unwrap();
+        let mut revocation = RevocationInputs::new();
+        if crls {
+            for name in case["crls"].as_array().unwrap() {
+                let name = name.as_str().unwrap();
+                let der = std::fs::read(dir.join("crls").join(format!("{name}.crl")))
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                revocation = revocation.crl(der);
+            }
+        }
         let verdict = TrustEvaluator::builder()
             .anchors([anchor.clone()])
             .verify_time_unix(VERIFY_TIME)
             .initial_policy_settings(settings(case))
+            .rfc5280_revocation(crls)
             .build()
-            .evaluate(leaf, inters, &[&BasicX509])
+            .evaluate_with_inputs(
+                leaf,
+                inters,
+                &[&BasicX509],
+                &EvaluationInputs::new().revocation(revocation),
+            )
             .unwrap();
         run += 1;
         if verdict.is_trusted() != expected {
@@ -91,5 +121,10 @@ fn pkits_agrees_except_for_listed_apple_deviations() {
             );
         }
     }
-    check_deviations("PKITS", &deviating, &load_deviations("pkits.tsv"), run);
+    let suite = if crls {
+        "PKITS (RFC 5280 CRLs)"
+    } else {
+        "PKITS"
+    };
+    check_deviations(suite, &deviating, &load_deviations(deviations), run);
 }

@@ -244,7 +244,7 @@ fn authority_key_identifier(tlv: &Tlv<'_>) -> Option<Option<Vec<u8>>> {
 }
 
 /// GeneralNames ::= SEQUENCE OF GeneralName (also the content of an IMPLICIT `[n]` holder).
-fn general_names(tlv: &Tlv<'_>) -> Option<Vec<GeneralName>> {
+pub(crate) fn general_names(tlv: &Tlv<'_>) -> Option<Vec<GeneralName>> {
     elements(tlv)
         .map(|e| e.and_then(|e| general_name(&e)))
         .collect()

@@ -12,6 +12,14 @@ mod name;
 mod parse;
 pub(crate) mod tlv;
 
+/// Decoders other modules reuse (the revocation module reads names, times and GeneralNames of
+/// CRLs and OCSP responses with the certificate parser's lenient rules).
+pub(crate) mod internal {
+    pub(crate) use super::decode_ext::general_names;
+    pub(crate) use super::der_time::decode as decode_time;
+    pub(crate) use super::name::parse_name;
+}
+
 pub use extensions::{
     BasicConstraints, ExtensionInfo, Extensions, GeneralName, KeyUsage, NameConstraints,
     PolicyConstraints, PolicyInformation, SubjectAltName,

@@ -67,3 +67,20 @@ pub fn default_verifier() -> Arc<dyn SignatureVerifier> {
         Arc::new(RustCryptoVerifier)
     }
 }
+
+/// SHA-1 of `data`: OCSP CertIDs and responder key hashes (RFC 6960 §4.1.1, §4.2.1) name
+/// certificates by SHA-1; nothing is signed or trusted on this hash alone.
+pub(crate) fn sha1(data: &[u8]) -> [u8; 20] {
+    #[cfg(feature = "aws-lc-rs")]
+    {
+        let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, data);
+        let mut out = [0u8; 20];
+        out.copy_from_slice(d.as_ref());
+        out
+    }
+    #[cfg(all(not(feature = "aws-lc-rs"), feature = "rustcrypto"))]
+    {
+        use sha1::Digest as _;
+        sha1::Sha1::digest(data).into()
+    }
+}

@@ -34,6 +34,8 @@ pub(crate) struct Builder<'a> {
     pub(crate) valid_db: Option<&'a ValidDatabase>,
     /// The CT inputs and the outcomes computed so far.
     pub(crate) ct: CtInputs<'a>,
+    /// The revocation inputs, settings and caches (`apple-trust.md §9`).
+    pub(crate) revocation: crate::revocation::check::Context<'a>,
     pub(crate) work: Work,
     signatures: HashMap<([u8; 32], [u8; 32]), bool>,
     seen_paths: HashSet<Vec<[u8; 32]>>,
@@ -75,6 +77,7 @@ impl<'a> Builder<'a> {
             sources,
             valid_db: None,
             ct,
+            revocation: Default::default(),
             work: Work::default(),
             signatures: HashMap::new(),
             seen_paths: HashSet::new(),

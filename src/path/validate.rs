@@ -232,6 +232,9 @@ pub(crate) fn validate(
         crate::distrust::check_path(db, b, &certs, &mut raw, &mut notes);
     }
 
+    // Revocation: supplied OCSP responses and CRLs, the fetcher (`apple-trust.md §9`).
+    crate::revocation::check::check_path(b, &certs, anchor, &mut raw, &mut notes);
+
     // Each policy's own checks.
     let view = PathView {
         certs: &certs,

@@ -130,6 +130,10 @@ pub enum RuleId {
     SmimeRevocationMacos,
     /// Code signing accepts anyExtendedKeyUsage in place of codeSigning.
     CodeSigningAnyEku,
+    /// The CSSM engine checks CRLs (when revocation asks for the CRL method).
+    CrlsCheckedCssm,
+    /// trustd on macOS checks CRLs (when revocation asks for the CRL method).
+    CrlsCheckedTrustd,
 }
 
 /// A span of versions on one OS: `from` inclusive, `until` exclusive (`None`: still applies).
@@ -571,6 +575,20 @@ pub const RULES: &[Rule] = &[
         macos: NEVER,
         summary: "code signing: anyExtendedKeyUsage is accepted in place of codeSigning",
         evidence: "apple-trust.md §10 (SecPolicyCreateCodeSigning: iOS only)",
+    },
+    Rule {
+        id: RuleId::CrlsCheckedCssm,
+        ios: NEVER,
+        macos: span(MACOS_FIRST, v(10, 12)),
+        summary: "the CSSM engine (AppleX509TP with the CRL TP module) checks CRLs when revocation asks for the CRL method",
+        evidence: "apple-trust.md §9; platforms.md \"Engines\" (55148–57337 CSSM engine)",
+    },
+    Rule {
+        id: RuleId::CrlsCheckedTrustd,
+        ios: NEVER,
+        macos: span(v(10, 12), v(10, 15)),
+        summary: "trustd on macOS 10.12–10.14 checks CRLs when revocation asks for the CRL method; iOS trustd never does, nor macOS from 10.15",
+        evidence: "apple-trust.md §4, §9 (57740–58286 macOS builds, ENABLE_CRLS)",
     },
 ];
 

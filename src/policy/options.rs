@@ -77,11 +77,11 @@ pub struct PolicyOptions {
     /// CSSM S/MIME: a leaf with an empty subject needs an rfc822Name in a critical SAN
     /// (`NonEmptySubject`; platforms.md "S/MIME across versions").
     pub empty_subject_needs_email: bool,
-    /// Revocation checking switched on by the policy, as `SecPolicyCreateRevocation` flags
-    /// (OCSP 1, CRL 2; 3 = any method; `apple-trust.md §9`). S/MIME on macOS 10.12 and later
-    /// sets 3 (`apple-trust.md §7, §11`). Recorded for the revocation engine; no check reads
-    /// it yet.
-    pub revocation_required_method: Option<u32>,
+    /// Revocation checking this policy asks for (`kSecPolicyCheckRevocation` and its companion
+    /// keys; `apple-trust.md §9`): set by [`Revocation`](crate::revocation::Revocation), and by
+    /// a policy that turns revocation on (S/MIME on macOS: `RevocationOptions::any_method()`).
+    /// `None`: no explicit revocation (stapled responses are still consulted).
+    pub revocation: Option<crate::revocation::RevocationOptions>,
 }
 
 /// A shared public-suffix list; two handles are equal when they are the same list.

@@ -67,8 +67,6 @@ use crate::verdict::Check;
 pub const APRIL_2022: i64 = 1_648_771_200;
 /// The longest lifetime of such a leaf: 1185 days, no slack.
 pub const SMIME_MAX_LIFETIME_DAYS: i64 = 1185;
-/// `kSecRevocationUseAnyAvailableMethod` (OCSP | CRL, `apple-trust.md §9`).
-const REVOCATION_ANY_METHOD: u32 = 0b11;
 
 /// Apple's S/MIME usage flags (`SecPolicyCreateSMIME`'s `smimeUsage`; `apple-trust.md §7`).
 ///
@@ -418,7 +416,7 @@ impl Policy for Smime {
             });
         }
         if rules.contains(RuleId::SmimeRevocationMacos) {
-            o.revocation_required_method = Some(REVOCATION_ANY_METHOD);
+            o.revocation = Some(crate::revocation::RevocationOptions::any_method());
         }
         o
     }

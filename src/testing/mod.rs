@@ -57,11 +57,13 @@ mod md5;
 mod name;
 pub mod oids;
 mod pki;
+mod revocation;
 
 pub use builder::{CertBuilder, Issued};
 pub use keys::{KeyPair, algorithm_identifier_der};
 pub use name::name_der;
 pub use pki::Pki;
+pub use revocation::{CrlBuilder, OcspResponder, ocsp_error_response};
 
 /// Unix seconds of an RFC 3339 time, e.g. `unix("2024-01-01T00:00:00Z") == 1_704_067_200`.
 ///

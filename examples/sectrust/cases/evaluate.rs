@@ -2,8 +2,10 @@
 //! (`TrustEvaluator::builder()…build().evaluate(leaf, intermediates, policies)`).
 
 use sectrust::policy::{CodeSigning, Ios5SmimeHypothesis, Smime, SmimeUsage, Ssl};
+use sectrust::revocation::RevocationInputs;
 use sectrust::{
-    BasicX509, Policy, SystemStore, TrustEvaluator, TrustSetting, UsageConstraint, Verdict,
+    BasicX509, EvaluationInputs, Policy, Revocation, SystemStore, TrustEvaluator, TrustSetting,
+    UsageConstraint, Verdict,
 };
 
 use super::json::InputError;
@@ -24,13 +26,15 @@ pub fn evaluate(case: &CaseSpec, loader: &Loader) -> Result<Verdict, InputError>
         .iter()
         .map(|u| trust_setting(u, loader))
         .collect::<Result<Vec<_>, _>>()?;
-    // Decoded and checked so a bad reference is reported, but not used yet: the library has
-    // no stapled-OCSP or CRL input so far (apple-trust.md §9).
+    // Stapled or cached OCSP responses and CRLs (apple-trust.md §9).
+    let mut revocation = RevocationInputs::new();
     for r in &case.ocsp_responses {
-        loader.ocsp_response(r)?;
+        revocation = revocation.ocsp_response(loader.ocsp_response(r)?);
     }
     for r in &case.crls {
-        loader.crls(r)?;
+        for der in loader.crls(r)? {
+            revocation = revocation.crl(der);
+        }
     }
 
     let anchors_only = case.anchors_only.unwrap_or(!anchors.is_empty());
@@ -47,13 +51,16 @@ pub fn evaluate(case: &CaseSpec, loader: &Loader) -> Result<Verdict, InputError>
     let policy_refs: Vec<&dyn Policy> = policies.iter().map(|p| p.as_ref()).collect();
     builder
         .build()
-        .evaluate(&leaf, &intermediates, &policy_refs)
+        .evaluate_with_inputs(
+            &leaf,
+            &intermediates,
+            &policy_refs,
+            &EvaluationInputs::new().revocation(revocation),
+        )
         .map_err(|e| case.path.error(e.to_string()))
 }
 
-/// The library policy of every `policies` entry. Basic X.509, SSL, S/MIME and code signing are
-/// mapped so far;
-/// the other kinds are validated by the decoder and answered as unsupported here.
+/// The library policy of every `policies` entry (every kind of case-format.md).
 fn library_policies(case: &CaseSpec) -> Result<Vec<Box<dyn Policy>>, InputError> {
     case.policies
         .iter()
@@ -65,10 +72,9 @@ fn library_policies(case: &CaseSpec) -> Result<Vec<Box<dyn Policy>>, InputError>
             }
             PolicySpec::Ssl(s) => Ok(Box::new(ssl(s)) as Box<dyn Policy>),
             PolicySpec::CodeSigning => Ok(Box::new(CodeSigning) as Box<dyn Policy>),
-            other => Err(case.policy_path(i).error(format!(
-                "policy kind `{}` is not supported yet",
-                other.kind().name()
-            ))),
+            PolicySpec::Revocation(r) => Revocation::new(r.flags())
+                .map(|p| Box::new(p) as Box<dyn Policy>)
+                .map_err(|e| case.policy_path(i).error(e.to_string())),
         })
         .collect()
 }
@@ -220,20 +226,14 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_policy_kinds_are_input_errors_naming_the_entry() {
-        for (kind, extra) in [("revocation", json!({"method": "ocsp"}))] {
-            let mut policy = extra;
-            policy["kind"] = json!(kind);
-            let case =
-                json!({"id": "a", "leaf": "file:x", "policies": [{"kind": "basic"}, policy]});
-            let spec = CaseSpec::decode(&case, &Path::root("cases").index(4)).unwrap();
-            // the leaf file does not exist: the policy is reported first
-            let e = evaluate(&spec, &Loader::new("/nonexistent")).unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                format!("cases[4].policies[1]: policy kind `{kind}` is not supported yet")
-            );
-        }
+    fn revocation_is_supported_with_apples_flags() {
+        let case = json!({"id": "a", "leaf": "file:x", "policies": [
+            {"kind": "revocation", "method": "crl", "require_positive_response": true}
+        ]});
+        let spec = CaseSpec::decode(&case, &Path::root("cases").index(0)).unwrap();
+        let policies = library_policies(&spec).unwrap();
+        assert_eq!(policies[0].name(), "revocation");
+        assert_eq!(policies[0].oid().to_string(), "1.2.840.113635.100.1.21");
     }
 
     #[test]

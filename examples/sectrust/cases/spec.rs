@@ -104,6 +104,7 @@ pub const POLICY_KINDS: &[(&str, PolicyKind)] = &[
 
 impl PolicyKind {
     /// The case-file name.
+    #[cfg(test)]
     pub fn name(self) -> &'static str {
         POLICY_KINDS
             .iter()
@@ -115,10 +116,10 @@ impl PolicyKind {
     pub fn oid(self) -> ObjectIdentifier {
         match self {
             PolicyKind::Basic => BasicX509::OID,
-            PolicyKind::Ssl => ObjectIdentifier::new_unwrap("1.2.840.113635.100.1.3"),
-            PolicyKind::Smime => ObjectIdentifier::new_unwrap("1.2.840.113635.100.1.8"),
-            PolicyKind::Revocation => ObjectIdentifier::new_unwrap("1.2.840.113635.100.1.21"),
-            PolicyKind::CodeSigning => ObjectIdentifier::new_unwrap("1.2.840.113635.100.1.16"),
+            PolicyKind::Ssl => sectrust::Ssl::OID,
+            PolicyKind::Smime => sectrust::Smime::OID,
+            PolicyKind::Revocation => sectrust::Revocation::OID,
+            PolicyKind::CodeSigning => sectrust::CodeSigning::OID,
         }
     }
 
@@ -148,19 +149,6 @@ pub enum PolicySpec {
     Revocation(RevocationSpec),
     /// `code_signing`: no fields.
     CodeSigning,
-}
-
-impl PolicySpec {
-    /// The kind.
-    pub fn kind(&self) -> PolicyKind {
-        match self {
-            PolicySpec::Basic => PolicyKind::Basic,
-            PolicySpec::Ssl(_) => PolicyKind::Ssl,
-            PolicySpec::Smime(_) => PolicyKind::Smime,
-            PolicySpec::Revocation(_) => PolicyKind::Revocation,
-            PolicySpec::CodeSigning => PolicyKind::CodeSigning,
-        }
-    }
 }
 
 /// `SecPolicyCreateSSL(server, hostname)` / `SecPolicyCreateSSLWithKeyUsage`.
@@ -283,10 +271,6 @@ impl SmimeUsage {
 
 /// `SecPolicyCreateRevocation(flags)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "validated now; read once the library has the revocation policy"
-)]
 pub struct RevocationSpec {
     /// Required.
     pub method: RevocationMethod,
@@ -299,7 +283,6 @@ pub struct RevocationSpec {
 impl RevocationSpec {
     /// Apple's flags (`apple-trust.md §9`): OCSP 1, CRL 2, RequirePositiveResponse 8,
     /// NetworkAccessDisabled 16. Never 0, since `method` is required.
-    #[allow(dead_code, reason = "read once the library has the revocation policy")]
     pub fn flags(&self) -> u32 {
         let method = match self.method {
             RevocationMethod::Ocsp => 1,
