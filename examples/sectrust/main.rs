@@ -12,6 +12,7 @@ mod cases;
 mod demo;
 mod limbo;
 mod rfc3339;
+mod smime;
 
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
@@ -26,6 +27,8 @@ usage:
   sectrust cases FILE|-   evaluate a JSON case file (case-format.md), one JSON line per case
   sectrust limbo FILE [--output OUT]
                           run x509-limbo cases (SSL policy, latest), write the results JSON
+  sectrust smime [--platform P]... [--email A] [--alias B]... [--password PW] [--at TIME] FILE...
+                          your .p12 / .pem / .cer / .mobileconfig files under the S/MIME policy
   sectrust help           this usage only
 Case files evaluate the basic X.509, SSL, S/MIME and code-signing policies today; the
 revocation kind there arrives later.
@@ -45,6 +48,8 @@ enum Command<'a> {
         file: &'a OsStr,
         output: Option<&'a OsStr>,
     },
+    /// `smime --platform P --email A [--alias B] [--password PW] [--at TIME] FILE...`.
+    Smime(smime::Args),
     /// Anything else: why it is wrong.
     Misuse(String),
 }
@@ -63,6 +68,7 @@ fn parse_command(args: &[OsString]) -> Command<'_> {
             extra.to_string_lossy()
         )),
         (Some("limbo"), rest) => parse_limbo(rest),
+        (Some("smime"), rest) => smime::parse(rest).map_or_else(Command::Misuse, Command::Smime),
         _ => Command::Misuse(format!(
             "unknown subcommand {:?}",
             args.iter()
@@ -110,6 +116,7 @@ fn main() -> ExitCode {
         Command::Help => print_or_fail(|out| out.write_all(USAGE.as_bytes())),
         Command::Cases(file) => cases::main(file),
         Command::Limbo { file, output } => limbo::main(file, output),
+        Command::Smime(args) => smime::main(args),
         Command::Misuse(why) => {
             eprint!("sectrust: {why}\n\n{USAGE}");
             ExitCode::from(2)
