@@ -57,6 +57,7 @@ mod md5;
 mod name;
 pub mod oids;
 mod pki;
+pub mod strategies;
 
 pub use builder::{CertBuilder, Issued};
 pub use keys::{KeyPair, algorithm_identifier_der};
