@@ -162,7 +162,12 @@ impl<'a> Builder<'a> {
         self.anchors.issuers_of(&last, &mut anchor_issuers);
         let mut extended = false;
         for issuer in anchor_issuers {
-            if self.stop || in_path(path, &issuer) {
+            // Anchor candidates are paths too: Apple's cap and the step bound apply to them as
+            // to parents (1,000 same-name anchors are not 1,000 validations).
+            if self.stop || self.out_of_budget() {
+                break;
+            }
+            if in_path(path, &issuer) {
                 continue;
             }
             extended = true;

@@ -58,6 +58,7 @@ mod name;
 pub mod oids;
 mod pki;
 mod revocation;
+pub mod strategies;
 
 pub use builder::{CertBuilder, Issued};
 pub use keys::{KeyPair, algorithm_identifier_der};

@@ -5,10 +5,12 @@ mod assemble;
 mod check;
 mod display;
 mod primary;
+mod record;
 mod result;
 
 pub use check::{Check, CheckClass, CheckSet, Subtype, UnknownCheck};
 pub use primary::PrimaryError;
+pub use record::VerdictRecord;
 pub use result::TrustResult;
 
 pub(crate) use assemble::result_of;
@@ -19,7 +21,7 @@ use crate::platform::Platform;
 
 /// One failed check on one certificate of the chosen chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Failure {
     /// Index in the chosen chain (0 = leaf).
     pub cert_index: usize,
@@ -39,7 +41,7 @@ pub struct Failure {
 
 /// Why a failure did not count.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum SuppressionReason {
@@ -55,7 +57,7 @@ pub enum SuppressionReason {
 
 /// A failure that was suppressed, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Suppressed {
     /// The failure.
     pub failure: Failure,
@@ -65,7 +67,7 @@ pub struct Suppressed {
 
 /// How the chosen chain is anchored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum AnchorKind {
@@ -81,8 +83,10 @@ pub enum AnchorKind {
 
 /// The outcome of one evaluation: what `SecTrustEvaluateWithError` + `SecTrustCopyResult`
 /// report.
+///
+/// With the `serde` feature it serialises as its [`VerdictRecord`] (certificates as SHA-256
+/// fingerprints), which is also what such JSON deserialises into.
 #[derive(Debug, Clone)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Verdict {
     pub(crate) platform: Platform,
     pub(crate) result: TrustResult,

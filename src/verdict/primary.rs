@@ -7,7 +7,7 @@ use crate::certificate::Certificate;
 
 /// The error `SecTrustEvaluateWithError` returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrimaryError {
     /// The check that won the ranking.
     pub check: Check,
