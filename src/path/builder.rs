@@ -2,7 +2,7 @@
 //! only when no path is accepted, and keeps the best one (`apple-trust.md §4`).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::IssuerSource;
 use super::budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
@@ -36,6 +36,9 @@ pub(crate) struct Builder<'a> {
     pub(crate) ct: CtInputs<'a>,
     /// The revocation inputs, settings and caches (`apple-trust.md §9`).
     pub(crate) revocation: crate::revocation::check::Context<'a>,
+    /// The evaluator's memo of whether each app anchor (`anchors.app`, same order) is
+    /// self-signed, shared across evaluations (empty: no memo).
+    pub(crate) app_anchor_self_signed: &'a [OnceLock<bool>],
     pub(crate) work: Work,
     signatures: HashMap<([u8; 32], [u8; 32]), bool>,
     seen_paths: HashSet<Vec<[u8; 32]>>,
@@ -78,6 +81,7 @@ impl<'a> Builder<'a> {
             valid_db: None,
             ct,
             revocation: Default::default(),
+            app_anchor_self_signed: &[],
             work: Work::default(),
             signatures: HashMap::new(),
             seen_paths: HashSet::new(),
@@ -296,9 +300,32 @@ impl<'a> Builder<'a> {
         ok
     }
 
-    /// Self-issued and its signature verifies with its own key.
+    /// Self-issued and its signature verifies with its own key. For an app anchor the answer
+    /// is kept in the evaluator's memo, so only the first evaluation verifies it.
     pub(crate) fn is_self_signed(&mut self, cert: &Certificate) -> bool {
-        cert.is_self_issued() && self.signed_by(cert, cert)
+        if !cert.is_self_issued() {
+            return false;
+        }
+        let memo = self
+            .anchors
+            .app
+            .iter()
+            .position(|a| a.same_as(cert))
+            .and_then(|i| self.app_anchor_self_signed.get(i));
+        let Some(memo) = memo else {
+            return self.signed_by(cert, cert);
+        };
+        let key = (*cert.sha256(), *cert.spki_sha256());
+        if let Some(&ok) = memo.get() {
+            self.signatures.insert(key, ok);
+            return ok;
+        }
+        let ok = self.signed_by(cert, cert);
+        // Only a real answer is kept, not a "no" from a spent signature budget.
+        if self.signatures.contains_key(&key) {
+            let _ = memo.set(ok);
+        }
+        ok
     }
 }
 
