@@ -2,6 +2,7 @@
 //! only when no path is accepted, and keeps the best one (`apple-trust.md §4`).
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock};
 
 use super::IssuerSource;
@@ -40,8 +41,8 @@ pub(crate) struct Builder<'a> {
     /// self-signed, shared across evaluations (empty: no memo).
     pub(crate) app_anchor_self_signed: &'a [OnceLock<bool>],
     pub(crate) work: Work,
-    signatures: HashMap<([u8; 32], [u8; 32]), bool>,
-    seen_paths: HashSet<Vec<[u8; 32]>>,
+    signatures: HashMap<([u8; 32], [u8; 32]), bool, DigestHash>,
+    seen_paths: HashSet<Vec<[u8; 32]>, DigestHash>,
     best: Option<Validated>,
     found: usize,
     stop: bool,
@@ -83,8 +84,8 @@ impl<'a> Builder<'a> {
             revocation: Default::default(),
             app_anchor_self_signed: &[],
             work: Work::default(),
-            signatures: HashMap::new(),
-            seen_paths: HashSet::new(),
+            signatures: HashMap::default(),
+            seen_paths: HashSet::default(),
             best: None,
             found: 0,
             stop: false,
@@ -326,6 +327,43 @@ impl<'a> Builder<'a> {
             let _ = memo.set(ok);
         }
         ok
+    }
+}
+
+/// The hasher of the per-evaluation caches, whose keys are SHA-256 digests: a multiply-rotate
+/// fold (FxHash's) instead of SipHash, which costs more than the rest of a cache lookup. Keys
+/// are digests of the inputs, so they cannot be chosen to collide, and the maps are bounded by
+/// the search budget.
+type DigestHash = BuildHasherDefault<DigestHasher>;
+
+#[derive(Default)]
+struct DigestHasher(u64);
+
+impl DigestHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for DigestHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
