@@ -294,3 +294,31 @@ fn an_evaluator_verifies_an_app_anchors_self_signature_once() {
         assert_eq!(run(&fresh).to_string(), first.to_string());
     }
 }
+
+/// The anchor's self-signature is checked only when something reads it: a SHA-256 chain to an
+/// app anchor, accepted as the first path, costs two signature checks (leaf and intermediate),
+/// whether or not the anchor's own signature verifies.
+#[test]
+fn an_accepted_first_path_skips_the_anchors_self_signature() {
+    for corrupt in [false, true] {
+        let mut root = CertBuilder::new("CN=Lazy Root")
+            .key(KeyPair::p256(130))
+            .ca(None);
+        if corrupt {
+            root = root.corrupt_signature();
+        }
+        let root = root.build();
+        let inter = CertBuilder::new("CN=Lazy Inter")
+            .key(KeyPair::p256(131))
+            .ca(None)
+            .issued_by(&root)
+            .build();
+        let leaf = CertBuilder::new("CN=lazy leaf")
+            .key(KeyPair::p256(132))
+            .issued_by(&inter)
+            .build();
+        let v = eval_app("latest", &leaf, &[&inter], &[&root]);
+        assert_trusted(&v);
+        assert_eq!(v.work().signature_checks, 2, "{v}");
+    }
+}

@@ -149,7 +149,8 @@ impl<'a> Builder<'a> {
             return;
         };
         let is_leaf = path.len() == 1;
-        let self_signed = self.is_self_signed(&last);
+        // Only a user trust setting reads it; each check costs a signature verification.
+        let self_signed = self.anchors.has_user_setting(&last) && self.is_self_signed(&last);
         // A path ends at the first qualifying anchor (`apple-trust.md §4`).
         match self.anchors.status(&last, is_leaf, self_signed) {
             AnchorStatus::No => {}
@@ -172,7 +173,8 @@ impl<'a> Builder<'a> {
             }
             extended = true;
             let good = self.signed_by(&last, &issuer);
-            let issuer_self_signed = self.is_self_signed(&issuer);
+            let issuer_self_signed =
+                self.anchors.has_user_setting(&issuer) && self.is_self_signed(&issuer);
             let status = self.anchors.status(&issuer, false, issuer_self_signed);
             path.push(issuer);
             self.work.paths += 1;
@@ -241,6 +243,15 @@ impl<'a> Builder<'a> {
         v.order = self.found;
         self.found += 1;
         let stop_here = v.accepted && self.is_final(&v);
+        // A path that ends the search as the first one found is never compared: its score can
+        // stay unsettled (sparing the anchor's self-signature check).
+        if !(stop_here && self.best.is_none()) {
+            self.settle_score(&mut v);
+        }
+        if let Some(mut best) = self.best.take() {
+            self.settle_score(&mut best);
+            self.best = Some(best);
+        }
         let better = match &self.best {
             None => true,
             Some(b) => score::better(&v, b),
@@ -269,6 +280,16 @@ impl<'a> Builder<'a> {
             && v.certs
                 .first()
                 .is_some_and(|l| l.signature_algorithm().is_weak_for_scoring())
+    }
+
+    /// Settles a score left open by `validate`: whether the path ends self-signed.
+    fn settle_score(&mut self, v: &mut Validated) {
+        if let Some(if_self_signed) = v.score_if_self_signed.take()
+            && let Some(last) = v.certs.last()
+            && self.is_self_signed(last)
+        {
+            v.score = if_self_signed;
+        }
     }
 
     /// Whether `issuer`'s key verifies `child`'s signature (cached; bounded).
