@@ -1,7 +1,7 @@
 //! [`TrustEvaluator`]: `SecTrustCreateWithCertificates` + `SecTrustEvaluateWithError` +
 //! `SecTrustCopyResult` (`apple-trust.md §1`).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use time::OffsetDateTime;
 
@@ -41,6 +41,10 @@ pub struct TrustEvaluator {
     ct_exceptions: Arc<CtExceptions>,
     ocsp_fetcher: Option<Arc<dyn OcspFetcher>>,
     rfc5280_revocation: bool,
+    /// Whether each app anchor is self-signed, found on first use and kept for the evaluator's
+    /// life (its anchors and verifier never change): Apple's `SecCertificateIsSelfSigned`
+    /// caches the same on the certificate. Saves one signature check per evaluation.
+    app_anchor_self_signed: Arc<[OnceLock<bool>]>,
 }
 
 /// Per-evaluation inputs beyond the certificates: what the connection delivered with them.
@@ -224,6 +228,7 @@ impl TrustEvaluatorBuilder {
     /// Builds the evaluator.
     pub fn build(self) -> TrustEvaluator {
         let anchors_only = self.anchors_only.unwrap_or(!self.app_anchors.is_empty());
+        let app_anchor_self_signed = self.app_anchors.iter().map(|_| OnceLock::new()).collect();
         TrustEvaluator {
             platform: self.platform.unwrap_or_else(Platform::latest),
             app_anchors: self.app_anchors,
@@ -242,6 +247,7 @@ impl TrustEvaluatorBuilder {
             ct_exceptions: Arc::new(self.ct_exceptions),
             ocsp_fetcher: self.ocsp_fetcher,
             rfc5280_revocation: self.rfc5280_revocation,
+            app_anchor_self_signed,
         }
     }
 }
@@ -372,6 +378,7 @@ impl TrustEvaluator {
             self.rfc5280_revocation,
             &infos,
         );
+        builder.app_anchor_self_signed = &self.app_anchor_self_signed;
         let outcome = builder.run(leaf);
         let best = outcome.best;
         let rules = self.platform.rules();

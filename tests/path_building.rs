@@ -222,3 +222,103 @@ fn issuer_sources_are_consulted_after_the_callers_certificates() {
         .unwrap();
     assert_trusted(&v);
 }
+
+/// An evaluator keeps whether each app anchor is self-signed (as Apple keeps it on the
+/// certificate): the second evaluation skips that signature check and gives the same verdict,
+/// for an anchor whose self-signature verifies and for one whose does not.
+#[test]
+fn an_evaluator_verifies_an_app_anchors_self_signature_once() {
+    use sectrust::Ssl;
+    use sectrust::crypto::HashAlgorithm;
+    use sectrust::testing::oids;
+
+    for corrupt in [false, true] {
+        // SHA-1 on the root: SignatureHashAlgorithms exempts it only when it is self-signed.
+        let mut root = CertBuilder::new("CN=Memo Root")
+            .key(KeyPair::p256(120))
+            .ca(None)
+            .signature_hash(HashAlgorithm::Sha1);
+        if corrupt {
+            root = root.corrupt_signature();
+        }
+        let root = root.build();
+        let inter = CertBuilder::new("CN=Memo Inter")
+            .key(KeyPair::p256(121))
+            .ca(None)
+            .issued_by(&root)
+            .build();
+        let leaf = CertBuilder::new("CN=memo.example")
+            .key(KeyPair::p256(122))
+            .issued_by(&inter)
+            .validity("2023-06-01T00:00:00Z", "2024-06-01T00:00:00Z")
+            .dns("memo.example")
+            .eku(&[oids::server_auth()])
+            .build();
+        let evaluator = TrustEvaluator::builder()
+            .anchors([root.cert.clone()])
+            .verify_time_unix(T)
+            .build();
+        let ssl = Ssl::server("memo.example");
+        let run = |e: &TrustEvaluator| {
+            e.evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&ssl])
+                .unwrap()
+        };
+        let first = run(&evaluator);
+        let second = run(&evaluator);
+        let other_platform = run(&evaluator.with_platform(p("ios-16.0")));
+        assert_eq!(first.to_string(), second.to_string());
+        assert_eq!(first.failures(), second.failures());
+        assert_eq!(first.work().signature_checks, 3, "{first}");
+        assert_eq!(second.work().signature_checks, 2, "{second}");
+        assert_eq!(
+            other_platform.work().signature_checks,
+            2,
+            "{other_platform}"
+        );
+        if corrupt {
+            assert!(
+                first
+                    .failures()
+                    .iter()
+                    .any(|f| f.cert_index == 2 && f.check == Check::SignatureHashAlgorithms),
+                "{first}"
+            );
+        } else {
+            assert_trusted(&first);
+        }
+        // A fresh evaluator gives the same verdict again.
+        let fresh = TrustEvaluator::builder()
+            .anchors([root.cert.clone()])
+            .verify_time_unix(T)
+            .build();
+        assert_eq!(run(&fresh).to_string(), first.to_string());
+    }
+}
+
+/// The anchor's self-signature is checked only when something reads it: a SHA-256 chain to an
+/// app anchor, accepted as the first path, costs two signature checks (leaf and intermediate),
+/// whether or not the anchor's own signature verifies.
+#[test]
+fn an_accepted_first_path_skips_the_anchors_self_signature() {
+    for corrupt in [false, true] {
+        let mut root = CertBuilder::new("CN=Lazy Root")
+            .key(KeyPair::p256(130))
+            .ca(None);
+        if corrupt {
+            root = root.corrupt_signature();
+        }
+        let root = root.build();
+        let inter = CertBuilder::new("CN=Lazy Inter")
+            .key(KeyPair::p256(131))
+            .ca(None)
+            .issued_by(&root)
+            .build();
+        let leaf = CertBuilder::new("CN=lazy leaf")
+            .key(KeyPair::p256(132))
+            .issued_by(&inter)
+            .build();
+        let v = eval_app("latest", &leaf, &[&inter], &[&root]);
+        assert_trusted(&v);
+        assert_eq!(v.work().signature_checks, 2, "{v}");
+    }
+}

@@ -45,6 +45,12 @@ impl<'a> AnchorIndex<'a> {
         self.user.iter().find(|s| s.cert.same_as(cert))
     }
 
+    /// Whether `cert` has a user/admin trust setting: only then do [`status`](Self::status)
+    /// and [`is_user_trusted`](Self::is_user_trusted) read their `self_signed` argument.
+    pub(crate) fn has_user_setting(&self, cert: &Certificate) -> bool {
+        self.user_setting(cert).is_some()
+    }
+
     /// Anchor status of `cert` (`apple-trust.md §5`, "A certificate is an anchor when").
     pub(crate) fn status(
         &self,

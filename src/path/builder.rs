@@ -2,7 +2,8 @@
 //! only when no path is accepted, and keeps the best one (`apple-trust.md §4`).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Arc, OnceLock};
 
 use super::IssuerSource;
 use super::budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
@@ -36,9 +37,12 @@ pub(crate) struct Builder<'a> {
     pub(crate) ct: CtInputs<'a>,
     /// The revocation inputs, settings and caches (`apple-trust.md §9`).
     pub(crate) revocation: crate::revocation::check::Context<'a>,
+    /// The evaluator's memo of whether each app anchor (`anchors.app`, same order) is
+    /// self-signed, shared across evaluations (empty: no memo).
+    pub(crate) app_anchor_self_signed: &'a [OnceLock<bool>],
     pub(crate) work: Work,
-    signatures: HashMap<([u8; 32], [u8; 32]), bool>,
-    seen_paths: HashSet<Vec<[u8; 32]>>,
+    signatures: HashMap<([u8; 32], [u8; 32]), bool, DigestHash>,
+    seen_paths: HashSet<Vec<[u8; 32]>, DigestHash>,
     best: Option<Validated>,
     found: usize,
     stop: bool,
@@ -78,9 +82,10 @@ impl<'a> Builder<'a> {
             valid_db: None,
             ct,
             revocation: Default::default(),
+            app_anchor_self_signed: &[],
             work: Work::default(),
-            signatures: HashMap::new(),
-            seen_paths: HashSet::new(),
+            signatures: HashMap::default(),
+            seen_paths: HashSet::default(),
             best: None,
             found: 0,
             stop: false,
@@ -144,7 +149,8 @@ impl<'a> Builder<'a> {
             return;
         };
         let is_leaf = path.len() == 1;
-        let self_signed = self.is_self_signed(&last);
+        // Only a user trust setting reads it; each check costs a signature verification.
+        let self_signed = self.anchors.has_user_setting(&last) && self.is_self_signed(&last);
         // A path ends at the first qualifying anchor (`apple-trust.md §4`).
         match self.anchors.status(&last, is_leaf, self_signed) {
             AnchorStatus::No => {}
@@ -172,7 +178,8 @@ impl<'a> Builder<'a> {
             }
             extended = true;
             let good = self.signed_by(&last, &issuer);
-            let issuer_self_signed = self.is_self_signed(&issuer);
+            let issuer_self_signed =
+                self.anchors.has_user_setting(&issuer) && self.is_self_signed(&issuer);
             let status = self.anchors.status(&issuer, false, issuer_self_signed);
             path.push(issuer);
             self.work.paths += 1;
@@ -241,6 +248,15 @@ impl<'a> Builder<'a> {
         v.order = self.found;
         self.found += 1;
         let stop_here = v.accepted && self.is_final(&v);
+        // A path that ends the search as the first one found is never compared: its score can
+        // stay unsettled (sparing the anchor's self-signature check).
+        if !(stop_here && self.best.is_none()) {
+            self.settle_score(&mut v);
+        }
+        if let Some(mut best) = self.best.take() {
+            self.settle_score(&mut best);
+            self.best = Some(best);
+        }
         let better = match &self.best {
             None => true,
             Some(b) => score::better(&v, b),
@@ -269,6 +285,16 @@ impl<'a> Builder<'a> {
             && v.certs
                 .first()
                 .is_some_and(|l| l.signature_algorithm().is_weak_for_scoring())
+    }
+
+    /// Settles a score left open by `validate`: whether the path ends self-signed.
+    fn settle_score(&mut self, v: &mut Validated) {
+        if let Some(if_self_signed) = v.score_if_self_signed.take()
+            && let Some(last) = v.certs.last()
+            && self.is_self_signed(last)
+        {
+            v.score = if_self_signed;
+        }
     }
 
     /// Whether `issuer`'s key verifies `child`'s signature (cached; bounded).
@@ -301,9 +327,69 @@ impl<'a> Builder<'a> {
         ok
     }
 
-    /// Self-issued and its signature verifies with its own key.
+    /// Self-issued and its signature verifies with its own key. For an app anchor the answer
+    /// is kept in the evaluator's memo, so only the first evaluation verifies it.
     pub(crate) fn is_self_signed(&mut self, cert: &Certificate) -> bool {
-        cert.is_self_issued() && self.signed_by(cert, cert)
+        if !cert.is_self_issued() {
+            return false;
+        }
+        let memo = self
+            .anchors
+            .app
+            .iter()
+            .position(|a| a.same_as(cert))
+            .and_then(|i| self.app_anchor_self_signed.get(i));
+        let Some(memo) = memo else {
+            return self.signed_by(cert, cert);
+        };
+        let key = (*cert.sha256(), *cert.spki_sha256());
+        if let Some(&ok) = memo.get() {
+            self.signatures.insert(key, ok);
+            return ok;
+        }
+        let ok = self.signed_by(cert, cert);
+        // Only a real answer is kept, not a "no" from a spent signature budget.
+        if self.signatures.contains_key(&key) {
+            let _ = memo.set(ok);
+        }
+        ok
+    }
+}
+
+/// The hasher of the per-evaluation caches, whose keys are SHA-256 digests: a multiply-rotate
+/// fold (FxHash's) instead of SipHash, which costs more than the rest of a cache lookup. Keys
+/// are digests of the inputs, so they cannot be chosen to collide, and the maps are bounded by
+/// the search budget.
+type DigestHash = BuildHasherDefault<DigestHasher>;
+
+#[derive(Default)]
+struct DigestHasher(u64);
+
+impl DigestHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for DigestHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

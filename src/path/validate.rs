@@ -7,6 +7,7 @@ use super::builder::Builder;
 use super::{name_constraints, policy_tree, score};
 use crate::anchors::{AnchorStatus, allowed_error};
 use crate::certificate::{Certificate, KeyAlgorithm};
+use crate::crypto::HashAlgorithm;
 use crate::platform::{Platform, RuleId, RuleSet};
 use crate::policy::PathView;
 use crate::policy::checks::{self, OptionContext};
@@ -51,6 +52,9 @@ pub(crate) struct Validated {
     pub(crate) bad_signature: bool,
     pub(crate) proceed: bool,
     pub(crate) score: i64,
+    /// The score should the last certificate be self-signed, when `validate` left that open
+    /// (`score` then assumes it is not); the builder settles it before comparing.
+    pub(crate) score_if_self_signed: Option<i64>,
     /// Order in which the path was found (ties go to the earlier one).
     pub(crate) order: usize,
     pub(crate) notes: Vec<String>,
@@ -87,7 +91,20 @@ pub(crate) fn validate(
             scope,
         })
     };
-    let last_self_signed = certs.last().is_some_and(|c| b.is_self_signed(c));
+    // Whether the last certificate is self-signed costs a signature check. Below a trusted
+    // anchor only the user-trust decisions, the weak-hash exemptions (MD2/MD4/MD5/SHA-1 or an
+    // unknown hash) and the score read it; when neither of the first two applies it stays
+    // open (`false` here) and the score is settled by the builder, only if it is compared.
+    let last_open = certs.last().is_some_and(|c| {
+        matches!(anchor, AnchorStatus::Trusted(_))
+            && !b.anchors.has_user_setting(c)
+            && matches!(
+                c.signature_algorithm().hash(),
+                Some(HashAlgorithm::Sha224 | HashAlgorithm::Sha256)
+                    | Some(HashAlgorithm::Sha384 | HashAlgorithm::Sha512)
+            )
+    });
+    let last_self_signed = !last_open && certs.last().is_some_and(|c| b.is_self_signed(c));
     let system_anchored = certs.last().is_some_and(|c| b.anchors.system.contains(c));
 
     // Signatures: a bad link is RFC 5280 basic processing failing (§6.1.3 (a)(1)); Apple has no
@@ -313,10 +330,16 @@ pub(crate) fn validate(
         bad_signature: bad_link,
         proceed,
         score: 0,
+        score_if_self_signed: None,
         order: 0,
         notes,
     };
     v.score = score::score(&rules, &v, last_self_signed, t, |c| is_weak_key(c, &rules));
+    if last_open {
+        v.score_if_self_signed = Some(score::score(&rules, &v, true, t, |c| {
+            is_weak_key(c, &rules)
+        }));
+    }
     v
 }
 

@@ -178,7 +178,21 @@ impl Platform {
 
     /// The rules of `platforms.md` that apply to this profile.
     pub fn rules(&self) -> RuleSet {
-        RuleSet::for_platform(self)
+        // One evaluation asks for the same profile's rules many times (policy options,
+        // hostname rules, result classes); each scan of the table costs about as much as the
+        // rest of a lookup, so the last answer is kept per thread.
+        thread_local! {
+            static LAST: std::cell::Cell<Option<(Platform, RuleSet)>> =
+                const { std::cell::Cell::new(None) };
+        }
+        LAST.with(|last| match last.get() {
+            Some((p, rules)) if p == *self => rules,
+            _ => {
+                let rules = RuleSet::for_platform(self);
+                last.set(Some((*self, rules)));
+                rules
+            }
+        })
     }
 
     /// Whether `rule` applies to this profile.

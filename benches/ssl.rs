@@ -1,0 +1,204 @@
+//! sectrust vs rustls-webpki on the same TLS server chains, aws-lc-rs on both sides.
+//!
+//! Two chains made in code with `sectrust::testing` (root → intermediate → leaf, SHA-256
+//! signatures, leaf with dNSName `www.example.com` and serverAuth): RSA-2048 and P-256.
+//!
+//! - `cold/*`: parse the three DER certificates and evaluate once (sectrust: `from_der` ×3, an
+//!   evaluator with the root as app anchor, `evaluate` with `Ssl::server`; webpki:
+//!   `EndEntityCert::try_from`, `anchor_from_trusted_cert`, `verify_for_usage` and
+//!   `verify_is_valid_for_subject_name`).
+//! - `warm/*`: the same evaluation on pre-parsed certificates (sectrust: parsed `Certificate`s
+//!   and a pre-built evaluator; webpki: a parsed `EndEntityCert` and anchors).
+//!
+//! webpki is built with only its `aws-lc-rs` feature, so `webpki::ALL_VERIFICATION_ALGS` is the
+//! aws-lc-rs provider's list.
+//!
+//! Run with `cargo bench --bench ssl`; see `benches/README.md` for the numbers.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+use sectrust::certificate::KeyUsage;
+use sectrust::testing::{CertBuilder, KeyPair, oids, unix};
+use sectrust::{Certificate, Platform, Ssl, TrustEvaluator};
+use webpki::{EndEntityCert, anchor_from_trusted_cert};
+
+const HOST: &str = "www.example.com";
+/// The leaf's validity: one year.
+const LEAF_NOT_BEFORE: &str = "2024-01-01T00:00:00Z";
+const LEAF_NOT_AFTER: &str = "2024-12-31T00:00:00Z";
+/// A verify time inside every certificate's validity (2024-06-01T00:00:00Z).
+const VERIFY_TIME: i64 = 1_717_200_000;
+
+/// One chain as DER.
+struct Chain {
+    name: &'static str,
+    root: Vec<u8>,
+    inter: Vec<u8>,
+    leaf: Vec<u8>,
+}
+
+/// Root (self-signed CA) → intermediate CA → leaf, all keys of one kind. The CAs are valid
+/// 2020–2030; the leaf for one year (Apple caps TLS leaf validity at 398 days, app anchors
+/// included), with dNSName [`HOST`], serverAuth and digitalSignature (+ keyEncipherment for
+/// RSA).
+fn chain(name: &'static str, key: fn(u64) -> KeyPair) -> Chain {
+    let root = CertBuilder::new("CN=Bench Root CA,O=Example,C=US")
+        .key(key(1))
+        .serial(1)
+        .ca(None)
+        .key_usage(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN)
+        .build();
+    let inter = CertBuilder::new("CN=Bench Intermediate CA,O=Example,C=US")
+        .key(key(2))
+        .serial(2)
+        .issued_by(&root)
+        .ca(Some(0))
+        .key_usage(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN)
+        .build();
+    let leaf_key = key(3);
+    let leaf_ku = if leaf_key.is_rsa() {
+        KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT
+    } else {
+        KeyUsage::DIGITAL_SIGNATURE
+    };
+    let leaf = CertBuilder::new("CN=www.example.com,O=Example,C=US")
+        .key(leaf_key)
+        .serial(3)
+        .issued_by(&inter)
+        .validity(LEAF_NOT_BEFORE, LEAF_NOT_AFTER)
+        .dns(HOST)
+        .eku(&[oids::server_auth()])
+        .key_usage(leaf_ku)
+        .build();
+    Chain {
+        name,
+        root: root.der,
+        inter: inter.der,
+        leaf: leaf.der,
+    }
+}
+
+fn chains() -> Vec<Chain> {
+    vec![
+        chain("rsa2048", |seed| KeyPair::rsa(2048, seed)),
+        chain("p256", KeyPair::p256),
+    ]
+}
+
+fn webpki_time() -> UnixTime {
+    UnixTime::since_unix_epoch(std::time::Duration::from_secs(VERIFY_TIME as u64))
+}
+
+fn evaluator(root: Certificate) -> TrustEvaluator {
+    TrustEvaluator::builder()
+        .platform(Platform::latest())
+        .anchors([root])
+        .verify_time_unix(VERIFY_TIME)
+        .build()
+}
+
+/// sectrust from DER: parse, build the evaluator, evaluate. Returns whether it trusted.
+fn sectrust_cold(c: &Chain, ssl: &Ssl) -> bool {
+    let root = Certificate::from_der(&c.root).expect("root parses");
+    let inter = Certificate::from_der(&c.inter).expect("intermediate parses");
+    let leaf = Certificate::from_der(&c.leaf).expect("leaf parses");
+    let eval = evaluator(root);
+    let verdict = eval.evaluate(&leaf, &[inter], &[ssl]).expect("evaluates");
+    if cfg!(debug_assertions) || !verdict.is_trusted() {
+        eprintln!("{verdict}");
+    }
+    verdict.is_trusted()
+}
+
+/// webpki from DER: parse, make the anchor, verify the path and the name.
+fn webpki_cold(c: &Chain) -> bool {
+    let root = CertificateDer::from(c.root.as_slice());
+    let inter = CertificateDer::from(c.inter.as_slice());
+    let leaf = CertificateDer::from(c.leaf.as_slice());
+    let ee = EndEntityCert::try_from(&leaf).expect("leaf parses");
+    let anchors = [anchor_from_trusted_cert(&root).expect("root parses")];
+    let path = ee.verify_for_usage(
+        webpki::ALL_VERIFICATION_ALGS,
+        &anchors,
+        std::slice::from_ref(&inter),
+        webpki_time(),
+        webpki::KeyUsage::server_auth(),
+        None,
+        None,
+    );
+    let name = ServerName::try_from(HOST).expect("valid name");
+    path.is_ok() && ee.verify_is_valid_for_subject_name(&name).is_ok()
+}
+
+fn cold(c: &mut Criterion) {
+    assert_eq!(unix("2024-06-01T00:00:00Z"), VERIFY_TIME);
+    let ssl = Ssl::server(HOST);
+    let mut g = c.benchmark_group("cold");
+    for chain in chains() {
+        assert!(
+            sectrust_cold(&chain, &ssl),
+            "sectrust must trust {}",
+            chain.name
+        );
+        assert!(webpki_cold(&chain), "webpki must trust {}", chain.name);
+        g.bench_function(format!("{}/sectrust", chain.name), |b| {
+            b.iter(|| sectrust_cold(black_box(&chain), &ssl))
+        });
+        g.bench_function(format!("{}/webpki", chain.name), |b| {
+            b.iter(|| webpki_cold(black_box(&chain)))
+        });
+    }
+    g.finish();
+}
+
+fn warm(c: &mut Criterion) {
+    let ssl = Ssl::server(HOST);
+    let name = ServerName::try_from(HOST).expect("valid name");
+    let time = webpki_time();
+    let mut g = c.benchmark_group("warm");
+    for chain in chains() {
+        // sectrust: parsed certificates and a ready evaluator.
+        let root = Certificate::from_der(&chain.root).expect("root parses");
+        let inter = [Certificate::from_der(&chain.inter).expect("intermediate parses")];
+        let leaf = Certificate::from_der(&chain.leaf).expect("leaf parses");
+        let eval = evaluator(root);
+        let policies: [&dyn sectrust::Policy; 1] = [&ssl];
+        let run_sectrust = || {
+            eval.evaluate(black_box(&leaf), black_box(&inter), &policies)
+                .expect("evaluates")
+                .is_trusted()
+        };
+        assert!(run_sectrust(), "sectrust must trust {}", chain.name);
+
+        // webpki: parsed end-entity certificate and anchors.
+        let root_der = CertificateDer::from(chain.root.as_slice());
+        let inter_der = [CertificateDer::from(chain.inter.as_slice())];
+        let leaf_der = CertificateDer::from(chain.leaf.as_slice());
+        let ee = EndEntityCert::try_from(&leaf_der).expect("leaf parses");
+        let anchors = [anchor_from_trusted_cert(&root_der).expect("root parses")];
+        let run_webpki = || {
+            let ee = black_box(&ee);
+            ee.verify_for_usage(
+                webpki::ALL_VERIFICATION_ALGS,
+                black_box(&anchors),
+                black_box(&inter_der),
+                time,
+                webpki::KeyUsage::server_auth(),
+                None,
+                None,
+            )
+            .is_ok()
+                && ee.verify_is_valid_for_subject_name(&name).is_ok()
+        };
+        assert!(run_webpki(), "webpki must trust {}", chain.name);
+
+        g.bench_function(format!("{}/sectrust", chain.name), |b| b.iter(run_sectrust));
+        g.bench_function(format!("{}/webpki", chain.name), |b| b.iter(run_webpki));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, cold, warm);
+criterion_main!(benches);
