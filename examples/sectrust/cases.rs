@@ -247,7 +247,7 @@ mod tests {
             ),
             (
                 json!("revocation"),
-                "cases[4].policies[0]: policy kind `revocation` is not supported yet",
+                "cases[4].leaf: cannot read file \"x.pem\"",
             ),
             (
                 json!("missing-file"),

@@ -1,126 +1,104 @@
-//! `sectrust`: the crate's command-line example.
+//! `sectrust`: the crate's command-line example (`clap`, derive).
 //!
-//! - no arguments: the usage, then the founding story reproduced on generated
-//!   certificates;
+//! - no arguments: the usage, then the founding story reproduced on generated certificates;
+//! - `eval FILE...`: the user's own files under one policy and platform;
+//! - `scan DIR`: every certificate file under a folder, across platforms, in parallel;
 //! - `cases FILE|-`: the JSON case runner (`case-format.md`);
 //! - `limbo FILE [--output OUT]`: runs an x509-limbo file, writes x509-limbo's results JSON;
+//! - `smime ... FILE...`: the user's files under the S/MIME policy;
 //! - `help`, `-h`, `--help`: the usage only.
 //!
-//! Anything else prints the usage on stderr and exits 2.
+//! Exit codes: 0 done (for `eval`: trusted), 1 `eval` not trusted or output unwritable,
+//! 2 misuse or unreadable input (message on stderr, with the usage for misuse).
 
 mod cases;
 mod demo;
+mod eval;
+mod inputs;
 mod limbo;
+mod platforms;
 mod rfc3339;
+mod scan;
 mod smime;
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-/// The usage screen. Lists only what exists.
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// The forms of the command line, shown in the usage and in every misuse message.
 const USAGE: &str = "\
-sectrust — Apple's certificate trust evaluation (iOS / macOS), off the device
+sectrust                this usage, then a demo on generated certificates
+       sectrust eval FILE... [--ssl HOST | --smime EMAIL] [--platform P] [--at TIME]
+                     [--anchor F]... [--system-store DIR] [--password PW] [--json]
+       sectrust scan DIR [--ssl-from-san] [--platforms RANGE|LIST] [--at TIME]
+                     [--format table|csv|json]
+       sectrust cases FILE|-
+       sectrust limbo FILE [--output OUT]
+       sectrust smime [--platform P]... [--email A] [--alias B]... [--password PW] [--at TIME] FILE...
+       sectrust help [COMMAND]";
 
-usage:
-  sectrust                this usage, then a demo on generated certificates
-  sectrust cases FILE|-   evaluate a JSON case file (case-format.md), one JSON line per case
-  sectrust limbo FILE [--output OUT]
-                          run x509-limbo cases (SSL policy, latest), write the results JSON
-  sectrust smime [--platform P]... [--email A] [--alias B]... [--password PW] [--at TIME] FILE...
-                          your .p12 / .pem / .cer / .mobileconfig files under the S/MIME policy
-  sectrust help           this usage only
-Case files evaluate the basic X.509, SSL, S/MIME and code-signing policies today; the
-revocation kind there arrives later.
-";
+/// sectrust — Apple's certificate trust evaluation (iOS / macOS), off the device
+#[derive(Debug, Parser)]
+#[command(name = "sectrust", override_usage = USAGE, disable_version_flag = true)]
+#[command(
+    after_help = "Case files evaluate the basic X.509, SSL, S/MIME and code-signing\n\
+policies today; the revocation kind there arrives later."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-/// What the command line asks for.
-#[derive(Debug, PartialEq, Eq)]
-enum Command<'a> {
-    /// No arguments.
-    Demo,
-    /// `help`, `-h`, `--help`.
-    Help,
-    /// `cases FILE|-`.
-    Cases(&'a OsStr),
-    /// `limbo FILE [--output OUT]`.
-    Limbo {
-        file: &'a OsStr,
-        output: Option<&'a OsStr>,
+/// The subcommands. Each lives in its own module with its `Args` and a `main(args) ->
+/// ExitCode`; `matrix` and `diagnose` (comparing verdicts across platforms, `explain`) slot in
+/// here the same way.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Evaluate your .pem / .cer / .der / .p12 / .mobileconfig files (basic X.509 by default)
+    Eval(eval::Args),
+    /// Evaluate every certificate file under a folder across platforms; report what breaks where
+    Scan(scan::Args),
+    /// Evaluate a JSON case file (case-format.md), one JSON line per case
+    #[command(override_usage = "sectrust cases FILE|-")]
+    Cases {
+        /// The case file, or `-` for standard input
+        #[arg(value_name = "FILE|-")]
+        file: OsString,
     },
-    /// `smime --platform P --email A [--alias B] [--password PW] [--at TIME] FILE...`.
+    /// Run x509-limbo cases (SSL policy, latest), write the results JSON
+    #[command(override_usage = "sectrust limbo FILE [--output OUT]")]
+    Limbo {
+        /// x509-limbo's limbo.json
+        file: OsString,
+        /// Where to write the results JSON
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<OsString>,
+    },
+    /// Your .p12 / .pem / .cer / .mobileconfig files under the S/MIME policy
     Smime(smime::Args),
-    /// Anything else: why it is wrong.
-    Misuse(String),
-}
-
-/// Reads the arguments (program name excluded). Arguments need not be UTF-8.
-fn parse_command(args: &[OsString]) -> Command<'_> {
-    let Some(first) = args.first() else {
-        return Command::Demo;
-    };
-    match (first.to_str(), &args[1..]) {
-        (Some("help" | "-h" | "--help"), []) => Command::Help,
-        (Some("cases"), [file]) => Command::Cases(file),
-        (Some("cases"), []) => Command::Misuse("`cases` needs a FILE (or `-` for stdin)".into()),
-        (Some("cases"), [_, extra, ..]) => Command::Misuse(format!(
-            "`cases` takes one FILE; unexpected {:?}",
-            extra.to_string_lossy()
-        )),
-        (Some("limbo"), rest) => parse_limbo(rest),
-        (Some("smime"), rest) => smime::parse(rest).map_or_else(Command::Misuse, Command::Smime),
-        _ => Command::Misuse(format!(
-            "unknown subcommand {:?}",
-            args.iter()
-                .map(|a| a.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join(" ")
-        )),
-    }
-}
-
-/// `limbo FILE [--output OUT]` (the option may also come first).
-fn parse_limbo(rest: &[OsString]) -> Command<'_> {
-    let mut file = None;
-    let mut output = None;
-    let mut it = rest.iter();
-    while let Some(arg) = it.next() {
-        if arg == "--output" || arg == "-o" {
-            match it.next() {
-                Some(out) if output.is_none() => output = Some(out.as_os_str()),
-                Some(_) => return Command::Misuse("`limbo` takes one --output".into()),
-                None => return Command::Misuse("`--output` needs a file name".into()),
-            }
-        } else if file.is_none() {
-            file = Some(arg.as_os_str());
-        } else {
-            return Command::Misuse(format!(
-                "`limbo` takes one FILE; unexpected {:?}",
-                arg.to_string_lossy()
-            ));
-        }
-    }
-    match file {
-        Some(file) => Command::Limbo { file, output },
-        None => Command::Misuse("`limbo` needs a FILE (x509-limbo's limbo.json)".into()),
-    }
 }
 
 fn main() -> ExitCode {
-    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    match parse_command(&args) {
-        Command::Demo => print_or_fail(|out| {
-            writeln!(out, "{USAGE}")?;
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help goes to stdout with status 0; misuse to stderr with status 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match cli.command {
+        None => print_or_fail(|out| {
+            writeln!(out, "{}", Cli::command().render_help())?;
             demo::run(out)
         }),
-        Command::Help => print_or_fail(|out| out.write_all(USAGE.as_bytes())),
-        Command::Cases(file) => cases::main(file),
-        Command::Limbo { file, output } => limbo::main(file, output),
-        Command::Smime(args) => smime::main(args),
-        Command::Misuse(why) => {
-            eprint!("sectrust: {why}\n\n{USAGE}");
-            ExitCode::from(2)
-        }
+        Some(Command::Eval(args)) => eval::main(args),
+        Some(Command::Scan(args)) => scan::main(args),
+        Some(Command::Cases { file }) => cases::main(&file),
+        Some(Command::Limbo { file, output }) => limbo::main(&file, output.as_deref()),
+        Some(Command::Smime(args)) => smime::main(args),
     }
 }
 
@@ -136,59 +114,68 @@ fn print_or_fail(print: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::error::ErrorKind;
 
-    fn args(list: &[&str]) -> Vec<OsString> {
-        list.iter().map(OsString::from).collect()
+    fn parse(list: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("sectrust").chain(list.iter().copied()))
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]
     fn dispatches_subcommands() {
-        assert_eq!(parse_command(&[]), Command::Demo);
-        for help in ["help", "-h", "--help"] {
-            assert_eq!(parse_command(&args(&[help])), Command::Help);
+        assert!(parse(&[]).unwrap().command.is_none());
+        for help in [&["help"][..], &["-h"], &["--help"], &["help", "eval"]] {
+            let kind = parse(help).unwrap_err().kind();
+            assert_eq!(kind, ErrorKind::DisplayHelp, "{help:?}");
         }
-        let a = args(&["cases", "x.json"]);
-        assert_eq!(parse_command(&a), Command::Cases(OsStr::new("x.json")));
-        let a = args(&["cases", "-"]);
-        assert_eq!(parse_command(&a), Command::Cases(OsStr::new("-")));
-        let file = OsStr::new("limbo.json");
-        let a = args(&["limbo", "limbo.json"]);
-        let want = Command::Limbo { file, output: None };
-        assert_eq!(parse_command(&a), want);
-        let output = Some(OsStr::new("out.json"));
-        let want = Command::Limbo { file, output };
+        for file in ["x.json", "-"] {
+            let Some(Command::Cases { file: f }) = parse(&["cases", file]).unwrap().command else {
+                panic!("{file}")
+            };
+            assert_eq!(f, file);
+        }
+        let Some(Command::Limbo { file, output: None }) =
+            parse(&["limbo", "limbo.json"]).unwrap().command
+        else {
+            panic!("limbo without --output")
+        };
+        assert_eq!(file, "limbo.json");
         for list in [
             &["limbo", "limbo.json", "--output", "out.json"][..],
             &["limbo", "-o", "out.json", "limbo.json"][..],
         ] {
-            assert_eq!(parse_command(&args(list)), want, "{list:?}");
+            let Some(Command::Limbo { file, output }) = parse(list).unwrap().command else {
+                panic!("{list:?}")
+            };
+            assert_eq!(
+                (file.as_os_str(), output.as_deref()),
+                ("limbo.json".as_ref(), Some("out.json".as_ref()))
+            );
         }
     }
 
     #[test]
-    fn misuse_says_why() {
+    fn misuse_says_why_and_shows_the_form() {
         for (list, want) in [
-            (&["cases"][..], "`cases` needs a FILE"),
-            (
-                &["cases", "a", "b"][..],
-                "`cases` takes one FILE; unexpected \"b\"",
-            ),
-            (&["ssl", "x"][..], "unknown subcommand \"ssl x\""),
-            (&["limbo"][..], "`limbo` needs a FILE"),
+            (&["cases"][..], "sectrust cases FILE|-"),
+            (&["cases", "a", "b"][..], "unexpected argument 'b'"),
+            (&["ssl", "x"][..], "unrecognized subcommand 'ssl'"),
+            (&["limbo"][..], "sectrust limbo FILE [--output OUT]"),
             (
                 &["limbo", "a", "--output"][..],
-                "`--output` needs a file name",
+                "a value is required for '--output",
             ),
-            (
-                &["limbo", "a", "b"][..],
-                "`limbo` takes one FILE; unexpected \"b\"",
-            ),
-            (&["help", "me"][..], "unknown subcommand \"help me\""),
+            (&["limbo", "a", "b"][..], "unexpected argument 'b'"),
+            (&["help", "me"][..], "unrecognized subcommand 'me'"),
         ] {
-            let Command::Misuse(why) = parse_command(&args(list)) else {
-                panic!("{list:?}")
-            };
-            assert!(why.starts_with(want), "{why}");
+            let err = parse(list).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{list:?}");
+            let text = err.render().to_string();
+            assert!(text.contains(want), "{list:?}: {text}");
         }
     }
 
@@ -197,18 +184,26 @@ mod tests {
     fn non_utf8_arguments_do_not_panic() {
         use std::os::unix::ffi::OsStringExt;
         let bad = OsString::from_vec(vec![0xff, b'x']);
-        assert!(matches!(
-            parse_command(std::slice::from_ref(&bad)),
-            Command::Misuse(_)
-        ));
-        let a = vec![OsString::from("cases"), bad.clone()];
-        assert_eq!(parse_command(&a), Command::Cases(bad.as_os_str()));
+        let cli = Cli::try_parse_from([OsString::from("sectrust"), bad.clone()]);
+        assert!(cli.is_err());
+        let cli = Cli::try_parse_from([OsString::from("sectrust"), "cases".into(), bad.clone()]);
+        let Some(Command::Cases { file }) = cli.unwrap().command else {
+            panic!("cases")
+        };
+        assert_eq!(file, bad);
     }
 
     #[test]
-    fn usage_fits_a_screen_and_names_the_runner() {
-        assert!(USAGE.lines().count() <= 10);
-        assert!(USAGE.contains("sectrust cases FILE|-"));
-        assert!(USAGE.contains("sectrust limbo FILE [--output OUT]"));
+    fn usage_fits_a_screen_and_names_every_form() {
+        let help = Cli::command().render_help().to_string();
+        assert!(help.lines().count() <= 30, "{help}");
+        for form in [
+            "sectrust cases FILE|-",
+            "sectrust limbo FILE [--output OUT]",
+            "sectrust eval FILE...",
+            "sectrust scan DIR",
+        ] {
+            assert!(help.contains(form), "{form}: {help}");
+        }
     }
 }

@@ -7,73 +7,40 @@
 //! certificates given directly are app anchors (as if the user had installed them), and roots of
 //! a configuration profile become profile-installed roots with full trust on.
 
-use std::ffi::OsString;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use sectrust::formats::{self, Loaded};
 use sectrust::policy::{Smime, SmimeUsage};
-use sectrust::{Certificate, Platform, TrustEvaluator, TrustSetting};
+use sectrust::{Platform, TrustEvaluator};
 
-use crate::rfc3339;
+use crate::inputs::Inputs;
+use crate::{platforms, rfc3339};
 
 /// The parsed command line.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, clap::Args)]
+#[command(
+    override_usage = "sectrust smime [--platform P]... [--email A] [--alias B]... [--password PW] [--at TIME] FILE..."
+)]
 pub struct Args {
-    platforms: Vec<String>,
+    /// A platform profile (repeatable; default latest)
+    #[arg(long = "platform", value_name = "P", value_parser = platforms::parse_one)]
+    platforms: Vec<Platform>,
+    /// The account's primary address
+    #[arg(long, value_name = "A")]
     email: Option<String>,
+    /// Another address of the account (repeatable)
+    #[arg(long = "alias", value_name = "B")]
     aliases: Vec<String>,
+    /// The password of a .p12 file
+    #[arg(long, value_name = "PW")]
     password: Option<String>,
+    /// The verification time, RFC 3339 (default now)
+    #[arg(long, value_name = "TIME")]
     at: Option<String>,
-    files: Vec<OsString>,
-}
-
-/// Reads the arguments after `smime`.
-pub fn parse(rest: &[OsString]) -> Result<Args, String> {
-    let mut a = Args::default();
-    let mut it = rest.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .and_then(|v| v.to_str())
-                .map(str::to_owned)
-                .ok_or_else(|| format!("`{name}` needs a value"))
-        };
-        match arg.to_str() {
-            Some("--platform") => a.platforms.push(value("--platform")?),
-            Some("--email") => a.email = Some(value("--email")?),
-            Some("--alias") => a.aliases.push(value("--alias")?),
-            Some("--password") => a.password = Some(value("--password")?),
-            Some("--at") => a.at = Some(value("--at")?),
-            Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            _ => a.files.push(arg.clone()),
-        }
-    }
-    if a.files.is_empty() {
-        return Err("`smime` needs at least one FILE (.p12, .pem, .cer, .mobileconfig)".into());
-    }
-    Ok(a)
-}
-
-/// What the files hold.
-#[derive(Default)]
-struct Inputs {
-    leaves: Vec<(String, Certificate)>,
-    intermediates: Vec<Certificate>,
-    anchors: Vec<Certificate>,
-    user_trust: Vec<TrustSetting>,
-}
-
-impl Inputs {
-    fn add_certificate(&mut self, label: String, cert: Certificate) {
-        if !cert.is_ca() {
-            self.leaves.push((label, cert));
-        } else if cert.is_self_issued() {
-            self.anchors.push(cert);
-        } else {
-            self.intermediates.push(cert);
-        }
-    }
+    /// .p12, .pem, .cer or .mobileconfig files, read by content
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
 }
 
 /// Runs the subcommand; exit 2 on unreadable input, with what to do about it.
@@ -88,52 +55,12 @@ pub fn main(args: Args) -> ExitCode {
 }
 
 fn run(args: &Args, out: &mut impl Write) -> Result<(), String> {
-    let platforms = args
-        .platforms
-        .iter()
-        .map(|p| p.parse::<Platform>().map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let platforms = if platforms.is_empty() {
+    let platforms = if args.platforms.is_empty() {
         vec![Platform::latest()]
     } else {
-        platforms
+        args.platforms.clone()
     };
-    let mut inputs = Inputs::default();
-    for file in &args.files {
-        let name = file.to_string_lossy().into_owned();
-        let bytes = std::fs::read(file).map_err(|e| format!("{name}: {e}"))?;
-        let loaded = formats::load(&bytes, args.password.as_deref()).map_err(|e| {
-            format!("{name}: {e} (a .p12 needs --password; PEM, DER and .mobileconfig files are read as they are)")
-        })?;
-        match loaded {
-            Loaded::Certificates(certs) => {
-                for (i, c) in certs.into_iter().enumerate() {
-                    inputs.add_certificate(format!("{name}#{i}"), c);
-                }
-            }
-            Loaded::Pkcs12(id) => {
-                inputs.leaves.push((name.clone(), id.certificate));
-                inputs.intermediates.extend(id.chain);
-            }
-            Loaded::Profile(profile) => {
-                inputs.user_trust.extend(profile.trust_settings(true));
-                inputs
-                    .intermediates
-                    .extend(profile.certificates.iter().cloned());
-                for (i, id) in profile.identities.iter().enumerate() {
-                    inputs
-                        .leaves
-                        .push((format!("{name}#identity{i}"), id.certificate.clone()));
-                    inputs.intermediates.extend(id.chain.iter().cloned());
-                }
-            }
-            _ => {
-                return Err(format!(
-                    "{name}: a kind of input this command does not read"
-                ));
-            }
-        }
-    }
+    let inputs = Inputs::read(&args.files, args.password.as_deref())?;
     if inputs.leaves.is_empty() {
         return Err("no end-entity certificate found in the files given".into());
     }
@@ -164,14 +91,23 @@ fn run(args: &Args, out: &mut impl Write) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
-    fn os(args: &[&str]) -> Vec<OsString> {
-        args.iter().map(OsString::from).collect()
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn parse(list: &[&str]) -> Result<Args, String> {
+        Cli::try_parse_from(std::iter::once("smime").chain(list.iter().copied()))
+            .map(|c| c.args)
+            .map_err(|e| e.render().to_string())
     }
 
     #[test]
     fn parses_options_and_files() {
-        let a = parse(&os(&[
+        let a = parse(&[
             "--platform",
             "ios-5.1",
             "--email",
@@ -179,26 +115,19 @@ mod tests {
             "--alias",
             "a@mac.com",
             "x.p12",
-        ]))
+        ])
         .unwrap();
-        assert_eq!(a.platforms, ["ios-5.1"]);
+        assert_eq!(a.platforms, [Platform::ios(5, 1)]);
         assert_eq!(a.email.as_deref(), Some("a@me.com"));
         assert_eq!(a.aliases, ["a@mac.com"]);
-        assert_eq!(a.files, [OsString::from("x.p12")]);
-        assert!(
-            parse(&os(&["--email"]))
-                .unwrap_err()
-                .contains("needs a value")
-        );
-        assert!(
-            parse(&os(&["--bogus", "x"]))
-                .unwrap_err()
-                .contains("unknown option")
-        );
-        assert!(
-            parse(&os(&["--email", "a@b"]))
-                .unwrap_err()
-                .contains("needs at least one FILE")
-        );
+        assert_eq!(a.files, [PathBuf::from("x.p12")]);
+        let err = parse(&["--email"]).unwrap_err();
+        assert!(err.contains("a value is required"), "{err}");
+        let err = parse(&["--bogus", "x"]).unwrap_err();
+        assert!(err.contains("unexpected argument '--bogus'"), "{err}");
+        let err = parse(&["--email", "a@b"]).unwrap_err();
+        assert!(err.contains("<FILE>"), "{err}");
+        let err = parse(&["--platform", "ios-99", "x"]).unwrap_err();
+        assert!(err.contains("ios-MAJOR.MINOR"), "{err}");
     }
 }

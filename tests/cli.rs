@@ -1,0 +1,231 @@
+//! The command line as a new user meets it: `cargo run --example sectrust -- eval|scan ...` on
+//! certificate files written to a temporary folder (examples have no `CARGO_BIN_EXE_*`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sectrust::testing::{CertBuilder, Issued, oids};
+
+/// The verification time every run uses, so no test depends on the clock.
+const AT: &str = "2024-06-01T00:00:00Z";
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn sectrust(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .args(["--example", "sectrust", "--"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("cargo runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A fresh folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("sectrust-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
+        let path = self.0.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).expect("sub folder");
+        std::fs::write(path, contents).expect("write temp file");
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Root → intermediate, in `root.pem` and `ca.pem`.
+fn pki(dir: &TempDir) -> (Issued, Issued) {
+    let root = CertBuilder::new("CN=Example Root").ca(None).build();
+    let ca = CertBuilder::new("CN=Example CA")
+        .ca(None)
+        .issued_by(&root)
+        .build();
+    dir.write("root.pem", root.pem());
+    dir.write("ca.pem", ca.pem());
+    (root, ca)
+}
+
+/// A TLS server certificate for `host`.
+fn server(host: &str) -> CertBuilder {
+    CertBuilder::new(&format!("CN={host}"))
+        .dns(host)
+        .eku(&[oids::server_auth()])
+}
+
+/// A TLS leaf for `host`, valid one year around [`AT`].
+fn leaf(host: &str, ca: &Issued) -> Issued {
+    server(host)
+        .validity("2024-01-01T00:00:00Z", "2024-12-31T00:00:00Z")
+        .issued_by(ca)
+        .build()
+}
+
+#[test]
+fn eval_trusts_a_chain_with_its_anchor_and_names_a_wrong_host() {
+    let dir = TempDir::new("eval");
+    let (_, ca) = pki(&dir);
+    dir.write("chain.pem", leaf("www.example.com", &ca).pem() + &ca.pem());
+
+    let trusted = sectrust(
+        &dir.0,
+        &["eval", "chain.pem", "--anchor", "root.pem", "--at", AT],
+    );
+    assert_eq!(
+        trusted.code,
+        Some(0),
+        "{}{}",
+        trusted.stdout,
+        trusted.stderr
+    );
+    assert!(trusted.stdout.contains("— trusted"), "{}", trusted.stdout);
+
+    let args = ["eval", "chain.pem", "--anchor", "root.pem", "--at", AT];
+    let wrong = sectrust(
+        &dir.0,
+        &[&args[..], &["--ssl", "mail.example.com"]].concat(),
+    );
+    assert_eq!(wrong.code, Some(1), "{}{}", wrong.stdout, wrong.stderr);
+    assert!(
+        wrong.stdout.contains("SSLHostname (-67602)"),
+        "{}",
+        wrong.stdout
+    );
+
+    let unanchored = sectrust(&dir.0, &["eval", "chain.pem", "root.pem", "--at", AT]);
+    assert_eq!(unanchored.code, Some(1), "{}", unanchored.stdout);
+
+    let json = sectrust(
+        &dir.0,
+        &[&args[..], &["--json", "--platform", "ios-12.0"]].concat(),
+    );
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON verdict");
+    assert!(value.get("result").is_some(), "{value}");
+    assert_eq!(value["platform"], "ios-12.0", "{value}");
+}
+
+#[test]
+fn eval_errors_say_what_to_do() {
+    let dir = TempDir::new("eval-errors");
+    let (_, ca) = pki(&dir);
+    dir.write("leaf.pem", leaf("www.example.com", &ca).pem());
+    dir.write("notes.txt", "not a certificate");
+
+    let run = sectrust(&dir.0, &["eval", "leaf.pem", "--platform", "ios-99.0"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    for form in ["latest", "ios-MAJOR.MINOR", "macos-MAJOR.MINOR"] {
+        assert!(run.stderr.contains(form), "{form}: {}", run.stderr);
+    }
+
+    let run = sectrust(&dir.0, &["eval", "notes.txt"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("notes.txt: not a certificate"),
+        "{}",
+        run.stderr
+    );
+
+    let run = sectrust(&dir.0, &["eval", "root.pem"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("no end-entity certificate"),
+        "{}",
+        run.stderr
+    );
+
+    let run = sectrust(
+        &dir.0,
+        &["eval", "leaf.pem", "--ssl", "a", "--smime", "b@c"],
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
+}
+
+/// 48 leaves (half valid one year, half ten years), their CA and root, and a stray text file,
+/// spread over sub-folders; the CSV has one row per leaf × platform, in path then platform
+/// order, and the ten-year leaves break where Apple's TLS lifetime limit starts.
+#[test]
+fn scan_reports_every_leaf_on_every_platform_in_a_stable_order() {
+    let dir = TempDir::new("scan");
+    let (_, ca) = pki(&dir);
+    dir.write("README.txt", "not a certificate");
+    for i in 0..48_usize {
+        let host = format!("host{i:02}.example.com");
+        let cert = if i.is_multiple_of(2) {
+            leaf(&host, &ca)
+        } else {
+            server(&host).issued_by(&ca).build()
+        };
+        dir.write(&format!("site{}/leaf-{i:02}.pem", i % 3), cert.pem());
+    }
+    let platforms = "ios-12.0,ios-13.0..ios-13.1,latest";
+    let args = [
+        "scan",
+        ".",
+        "--ssl-from-san",
+        "--platforms",
+        platforms,
+        "--at",
+        AT,
+    ];
+    let run = sectrust(&dir.0, &[&args[..], &["--format", "csv"]].concat());
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "file,subject,policy,platform,result,trusted,failures"
+    );
+    assert_eq!(lines.len(), 1 + 48 * 4, "{}", run.stdout);
+    let mut keys = Vec::new();
+    for line in &lines[1..] {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (file, policy, platform, trusted) = (cells[0], cells[2], cells[3], cells[5]);
+        let i: usize = file[file.len() - 6..file.len() - 4].parse().unwrap();
+        assert_eq!(policy, format!("ssl:host{i:02}.example.com"));
+        let expect = i.is_multiple_of(2) || platform == "ios-12.0";
+        assert_eq!(trusted, expect.to_string(), "{line}");
+        keys.push((file.to_owned(), platform.to_owned()));
+    }
+    let order = ["ios-12.0", "ios-13.0", "ios-13.1", "ios-26.1"];
+    let mut sorted = keys.clone();
+    sorted.sort_by_key(|(f, p)| (f.clone(), order.iter().position(|o| o == p)));
+    assert_eq!(keys, sorted);
+
+    let again = sectrust(&dir.0, &[&args[..], &["--format", "csv"]].concat());
+    assert_eq!(again.stdout, run.stdout, "deterministic");
+
+    let table = sectrust(&dir.0, &args);
+    assert!(
+        table
+            .stdout
+            .contains("48 certificates on 4 platforms: 24 trusted everywhere, 24 break"),
+        "{}",
+        table.stdout
+    );
+    let json = sectrust(&dir.0, &[&args[..], &["--format", "json"]].concat());
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON report");
+    assert_eq!(value.as_array().map(Vec::len), Some(48));
+}
