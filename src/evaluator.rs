@@ -11,9 +11,9 @@ use crate::crypto::{SignatureVerifier, default_verifier};
 use crate::ct::{CtExceptions, CtLogList, StapledScts};
 use crate::distrust::ValidDatabase;
 use crate::error::Error;
-use crate::path::IssuerSource;
 use crate::path::builder::Builder;
 use crate::path::policy_tree::PolicySettings;
+use crate::path::{IssuerSource, SignatureCache};
 use crate::platform::Platform;
 use crate::policy::checks::CtInputs;
 use crate::policy::{BasicX509, Policy};
@@ -38,6 +38,7 @@ pub struct TrustEvaluator {
     valid_database: Option<Arc<ValidDatabase>>,
     ct_logs: Option<Arc<CtLogList>>,
     ct_exceptions: Arc<CtExceptions>,
+    cache: Option<Arc<SignatureCache>>,
 }
 
 /// Builder for [`TrustEvaluator`].
@@ -57,6 +58,7 @@ pub struct TrustEvaluatorBuilder {
     valid_database: Option<Arc<ValidDatabase>>,
     ct_logs: Option<Arc<CtLogList>>,
     ct_exceptions: CtExceptions,
+    cache: Option<Arc<SignatureCache>>,
 }
 
 impl TrustEvaluatorBuilder {
@@ -153,6 +155,15 @@ impl TrustEvaluatorBuilder {
         self
     }
 
+    /// A signature-verification cache to share with other evaluators (default: none — each
+    /// evaluation verifies what it needs once). Verdicts are unchanged; only repeated work is
+    /// saved, and cache hits do not count toward [`Work::signature_checks`](crate::path::Work).
+    /// Use one cache per signature backend.
+    pub fn with_cache(mut self, cache: Arc<SignatureCache>) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
     /// Builds the evaluator.
     pub fn build(self) -> TrustEvaluator {
         let anchors_only = self.anchors_only.unwrap_or(!self.app_anchors.is_empty());
@@ -172,6 +183,7 @@ impl TrustEvaluatorBuilder {
             valid_database: self.valid_database,
             ct_logs: self.ct_logs,
             ct_exceptions: Arc::new(self.ct_exceptions),
+            cache: self.cache,
         }
     }
 }
@@ -260,6 +272,7 @@ impl TrustEvaluator {
             CtInputs::new(self.ct_logs.as_deref(), stapled, &self.ct_exceptions),
         );
         builder.valid_db = self.valid_database.as_deref();
+        builder.shared_signatures = self.cache.as_deref();
         let outcome = builder.run(leaf);
         let best = outcome.best;
         let rules = self.platform.rules();
@@ -299,3 +312,4 @@ impl TrustEvaluator {
         self.evaluate(leaf, intermediates, &[&BasicX509])
     }
 }
+

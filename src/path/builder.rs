@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::IssuerSource;
 use super::budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
+use super::cache::SignatureCache;
 use super::score;
 use super::validate::{self, Validated};
 use crate::anchors::{AnchorIndex, AnchorStatus, PolicyInfo};
@@ -34,6 +35,8 @@ pub(crate) struct Builder<'a> {
     pub(crate) valid_db: Option<&'a ValidDatabase>,
     /// The CT inputs and the outcomes computed so far.
     pub(crate) ct: CtInputs<'a>,
+    /// A signature cache shared with other evaluations (`TrustEvaluatorBuilder::with_cache`).
+    pub(crate) shared_signatures: Option<&'a SignatureCache>,
     pub(crate) work: Work,
     signatures: HashMap<([u8; 32], [u8; 32]), bool>,
     seen_paths: HashSet<Vec<[u8; 32]>>,
@@ -75,6 +78,7 @@ impl<'a> Builder<'a> {
             sources,
             valid_db: None,
             ct,
+            shared_signatures: None,
             work: Work::default(),
             signatures: HashMap::new(),
             seen_paths: HashSet::new(),
@@ -275,6 +279,14 @@ impl<'a> Builder<'a> {
             self.signatures.insert(key, true);
             return true;
         }
+        // A shared cache answers without verifying (and without spending the budget).
+        if let Some(ok) = self
+            .shared_signatures
+            .and_then(|c| c.get(issuer.spki_sha256(), child.sha256()))
+        {
+            self.signatures.insert(key, ok);
+            return ok;
+        }
         if self.work.signature_checks >= MAX_SIGNATURE_CHECKS {
             self.work.exhausted = true;
             return false;
@@ -290,6 +302,9 @@ impl<'a> Builder<'a> {
             )
             .is_ok();
         self.signatures.insert(key, ok);
+        if let Some(c) = self.shared_signatures {
+            c.insert(issuer.spki_sha256(), child.sha256(), ok);
+        }
         ok
     }
 
