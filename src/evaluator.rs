@@ -313,3 +313,56 @@ impl TrustEvaluator {
     }
 }
 
+/// What [`crate::explain`] varies when it re-evaluates one input: the verify time, the anchor
+/// sources and the shared signature cache.
+impl TrustEvaluator {
+    /// The shared signature cache, if any.
+    pub(crate) fn signature_cache(&self) -> Option<&Arc<SignatureCache>> {
+        self.cache.as_ref()
+    }
+
+    /// The same evaluator sharing `cache`.
+    pub(crate) fn sharing_cache(&self, cache: Arc<SignatureCache>) -> TrustEvaluator {
+        TrustEvaluator {
+            cache: Some(cache),
+            ..self.clone()
+        }
+    }
+
+    /// The same evaluator at another verify time (Unix seconds).
+    pub(crate) fn at_time(&self, t: i64) -> TrustEvaluator {
+        TrustEvaluator {
+            verify_time: t,
+            ..self.clone()
+        }
+    }
+
+    /// App anchors, anchors-only flag, system store and user/admin trust settings.
+    pub(crate) fn anchor_sources(
+        &self,
+    ) -> (&[Certificate], bool, &Arc<SystemStore>, &[TrustSetting]) {
+        (
+            &self.app_anchors,
+            self.anchors_only,
+            &self.system,
+            &self.user_trust,
+        )
+    }
+
+    /// The same evaluator with other anchor sources.
+    pub(crate) fn with_anchor_sources(
+        &self,
+        app_anchors: Vec<Certificate>,
+        anchors_only: bool,
+        system: Arc<SystemStore>,
+        user_trust: Vec<TrustSetting>,
+    ) -> TrustEvaluator {
+        TrustEvaluator {
+            app_anchors,
+            anchors_only,
+            system,
+            user_trust,
+            ..self.clone()
+        }
+    }
+}

@@ -34,6 +34,7 @@ pub mod ct;
 pub mod distrust;
 mod error;
 mod evaluator;
+pub mod explain;
 pub mod path;
 pub mod platform;
 pub mod policy;
