@@ -9,6 +9,7 @@ pub use rules::{RULES, Rule, RuleId, RuleSet};
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use crate::verdict::{Check, CheckClass, Subtype};
 
@@ -176,9 +177,28 @@ impl Platform {
             .any(|&(major, last)| major == v.major && v.minor <= last)
     }
 
-    /// The rules of `platforms.md` that apply to this profile.
+    /// The rules of `platforms.md` that apply to this profile (computed once per known
+    /// profile: the engine asks for them many times per evaluation).
     pub fn rules(&self) -> RuleSet {
-        RuleSet::for_platform(self)
+        static KNOWN: OnceLock<Vec<(u64, RuleSet)>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| {
+            Platform::all()
+                .map(|p| (p.key(), RuleSet::for_platform(&p)))
+                .collect()
+        });
+        match known.binary_search_by_key(&self.key(), |&(k, _)| k) {
+            Ok(i) => known[i].1,
+            Err(_) => RuleSet::for_platform(self),
+        }
+    }
+
+    /// The profile as one integer, in the order of `Ord` (OS, then version).
+    fn key(&self) -> u64 {
+        let v = self.version;
+        ((self.os as u64) << 48)
+            | (u64::from(v.major) << 32)
+            | (u64::from(v.minor) << 16)
+            | u64::from(v.patch)
     }
 
     /// Whether `rule` applies to this profile.
@@ -291,6 +311,13 @@ mod tests {
         assert_eq!("ios-13".parse::<Platform>().unwrap(), Platform::ios(13, 0));
         for p in Platform::all() {
             assert_eq!(p.to_string().parse::<Platform>().unwrap(), p, "{p}");
+        }
+    }
+
+    #[test]
+    fn cached_rules_equal_the_table_for_every_profile() {
+        for p in Platform::all().chain([Platform::ios(4, 0), Platform::macos(10, 6)]) {
+            assert_eq!(p.rules(), RuleSet::for_platform(&p), "{p}");
         }
     }
 
