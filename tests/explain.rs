@@ -33,6 +33,17 @@ fn app_evaluator(cas: &Cas, leaf: &Issued) -> TrustEvaluator {
         .build()
 }
 
+/// `leaf` with the intermediate under the SSL server policy, on profile `name`.
+fn eval_on(ev: &TrustEvaluator, name: &str, leaf: &Issued, cas: &Cas) -> sectrust::Verdict {
+    ev.with_platform(p(name))
+        .evaluate(
+            &leaf.cert,
+            std::slice::from_ref(&cas.inter.cert),
+            &[&server()],
+        )
+        .unwrap()
+}
+
 fn matrix(ev: &TrustEvaluator, set: &str, leaf: &Issued, inters: &[&Issued]) -> Matrix {
     let platforms: PlatformSet = set.parse().unwrap();
     Matrix::evaluate(ev, &platforms, &leaf.cert, &certs(inters), &[&server()]).unwrap()
@@ -229,15 +240,7 @@ fn diff_ties_ssl_hostname_to_the_cn_fallback_row() {
     let cas = Cas::new();
     let leaf = cn_only(&cas);
     let ev = app_evaluator(&cas, &leaf);
-    let eval = |name: &str| {
-        ev.with_platform(p(name))
-            .evaluate(
-                &leaf.cert,
-                std::slice::from_ref(&cas.inter.cert),
-                &[&server()],
-            )
-            .unwrap()
-    };
+    let eval = |name: &str| eval_on(&ev, name, &leaf, &cas);
     let d = diff(&eval("ios-12.0"), &eval("ios-13.0"));
     assert!(d.inputs.is_empty(), "same chain, same anchor");
     assert_eq!(d.checks.len(), 1, "{d}");
@@ -264,15 +267,7 @@ fn diff_ties_validity_checks_to_the_split_validity_row() {
         .anchors([cas.root.cert.clone()])
         .verify_time_unix(unix("2026-01-01T00:00:00Z"))
         .build();
-    let eval = |name: &str| {
-        ev.with_platform(p(name))
-            .evaluate(
-                &leaf.cert,
-                std::slice::from_ref(&cas.inter.cert),
-                &[&server()],
-            )
-            .unwrap()
-    };
+    let eval = |name: &str| eval_on(&ev, name, &leaf, &cas);
     let d = diff(&eval("ios-12.5"), &eval("ios-13.0"));
     let got: Vec<(Check, bool, Vec<RuleId>)> = d
         .checks

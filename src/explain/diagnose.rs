@@ -369,26 +369,12 @@ impl<'a> Diagnoser<'a> {
             let rule = find(0).or(find(1)).and_then(|v| v.rule);
             let varied = [0, 1].map(|i| find(i).map(|v| v.verdict.clone()));
             if let Some((sides, va, vb)) = ctx.first_reproducing(varied) {
-                let mut c = Cause::new(
-                    probe.kind(),
-                    Consistency::Consistent,
-                    format!(
-                        "{} reproduces it: {}",
-                        describe_sides(sides, label),
-                        outcome(&va, &vb)
-                    ),
-                );
-                c.sides = Some(sides);
-                c.subject = Some(label.to_owned());
+                let mut c = reproduced(probe.kind(), sides, label.to_owned(), label, &va, &vb);
+                // The quirk's own row first.
                 let (ra, rb) = (va.platform().rules(), vb.platform().rules());
-                c.rules = rule
-                    .and_then(|id| RuleRef::differing(&[id], &ra, &rb).pop())
-                    .into_iter()
-                    .collect();
-                for r in rules_if_both(sides, &va, &vb) {
-                    if !c.rules.iter().any(|x| x.id == r.id) {
-                        c.rules.push(r);
-                    }
+                if let Some(own) = rule.and_then(|id| RuleRef::differing(&[id], &ra, &rb).pop()) {
+                    c.rules.retain(|r| r.id != own.id);
+                    c.rules.insert(0, own);
                 }
                 return Ok(c);
             }
@@ -466,7 +452,31 @@ impl Ctx<'_> {
     }
 }
 
-pub(super) fn describe_sides(sides: Sides, what: &str) -> String {
+/// A consistent cause: `what` on `sides` reproduces the observation with verdicts `va`, `vb`.
+pub(super) fn reproduced(
+    kind: CauseKind,
+    sides: Sides,
+    subject: String,
+    what: &str,
+    va: &Verdict,
+    vb: &Verdict,
+) -> Cause {
+    let mut c = Cause::new(
+        kind,
+        Consistency::Consistent,
+        format!(
+            "{} reproduces it: {}",
+            describe_sides(sides, what),
+            outcome(va, vb)
+        ),
+    );
+    c.sides = Some(sides);
+    c.subject = Some(subject);
+    c.rules = rules_if_both(sides, va, vb);
+    c
+}
+
+fn describe_sides(sides: Sides, what: &str) -> String {
     match sides {
         Sides::Both => format!("{what}, on both devices,"),
         Sides::A => format!("{what}, on A only,"),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use const_oid::ObjectIdentifier;
 
 use super::cause::{Cause, CauseKind, Consistency, Sides, TimeWindow};
-use super::diagnose::{Ctx, Diagnoser, describe_sides, outcome, rules_if_both};
+use super::diagnose::{Ctx, Diagnoser, outcome, reproduced, rules_if_both};
 use super::diff::same_chain;
 use crate::anchors::{SystemStore, TrustSetting, TrustSettingResult, UsageConstraint};
 use crate::certificate::Certificate;
@@ -332,7 +332,14 @@ impl Diagnoser<'_> {
                         }
                         _ => "trusted by a setting constrained to another policy",
                     };
-                    self.variation_cause(kind, sides, root, &format!("the anchor {what}"), va, vb)
+                    reproduced(
+                        kind,
+                        sides,
+                        root.to_string(),
+                        &format!("the anchor {what}"),
+                        &va,
+                        &vb,
+                    )
                 }
                 None if tried == 0 => Cause::new(
                     kind,
@@ -362,13 +369,13 @@ impl Diagnoser<'_> {
             }
         }
         causes.push(match deny {
-            Some((cert, (sides, va, vb))) => self.variation_cause(
+            Some((cert, (sides, va, vb))) => reproduced(
                 CauseKind::DenySetting,
                 sides,
-                cert,
+                cert.to_string(),
                 "a user/admin Deny setting on the certificate",
-                va,
-                vb,
+                &va,
+                &vb,
             ),
             None => {
                 let (_, anchors_only, _, _) = self.evaluator.anchor_sources();
@@ -389,30 +396,6 @@ impl Diagnoser<'_> {
             }
         });
         Ok(causes)
-    }
-
-    fn variation_cause(
-        &self,
-        kind: CauseKind,
-        sides: Sides,
-        cert: &Certificate,
-        what: &str,
-        va: Verdict,
-        vb: Verdict,
-    ) -> Cause {
-        let mut c = Cause::new(
-            kind,
-            Consistency::Consistent,
-            format!(
-                "{} reproduces it: {}",
-                describe_sides(sides, what),
-                outcome(&va, &vb)
-            ),
-        );
-        c.sides = Some(sides);
-        c.subject = Some(cert.to_string());
-        c.rules = rules_if_both(sides, &va, &vb);
-        c
     }
 
     /// A policy OID none of the evaluated policies has, for a setting constrained elsewhere.
