@@ -11,9 +11,9 @@ use crate::crypto::{SignatureVerifier, default_verifier};
 use crate::ct::{CtExceptions, CtLogList, StapledScts};
 use crate::distrust::ValidDatabase;
 use crate::error::Error;
-use crate::path::IssuerSource;
 use crate::path::builder::Builder;
 use crate::path::policy_tree::PolicySettings;
+use crate::path::{IssuerSource, SignatureCache};
 use crate::platform::Platform;
 use crate::policy::checks::CtInputs;
 use crate::policy::{BasicX509, Policy};
@@ -45,6 +45,7 @@ pub struct TrustEvaluator {
     /// life (its anchors and verifier never change): Apple's `SecCertificateIsSelfSigned`
     /// caches the same on the certificate. Saves one signature check per evaluation.
     app_anchor_self_signed: Arc<[OnceLock<bool>]>,
+    cache: Option<Arc<SignatureCache>>,
 }
 
 /// Per-evaluation inputs beyond the certificates: what the connection delivered with them.
@@ -107,6 +108,7 @@ pub struct TrustEvaluatorBuilder {
     ct_exceptions: CtExceptions,
     ocsp_fetcher: Option<Arc<dyn OcspFetcher>>,
     rfc5280_revocation: bool,
+    cache: Option<Arc<SignatureCache>>,
 }
 
 impl TrustEvaluatorBuilder {
@@ -225,6 +227,15 @@ impl TrustEvaluatorBuilder {
         self
     }
 
+    /// A signature-verification cache to share with other evaluators (default: none — each
+    /// evaluation verifies what it needs once). Verdicts are unchanged; only repeated work is
+    /// saved, and cache hits do not count toward [`Work::signature_checks`](crate::path::Work).
+    /// Use one cache per signature backend.
+    pub fn with_cache(mut self, cache: Arc<SignatureCache>) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
     /// Builds the evaluator.
     pub fn build(self) -> TrustEvaluator {
         let anchors_only = self.anchors_only.unwrap_or(!self.app_anchors.is_empty());
@@ -248,6 +259,7 @@ impl TrustEvaluatorBuilder {
             ocsp_fetcher: self.ocsp_fetcher,
             rfc5280_revocation: self.rfc5280_revocation,
             app_anchor_self_signed,
+            cache: self.cache,
         }
     }
 }
@@ -379,6 +391,7 @@ impl TrustEvaluator {
             &infos,
         );
         builder.app_anchor_self_signed = &self.app_anchor_self_signed;
+        builder.shared_signatures = self.cache.as_deref();
         let outcome = builder.run(leaf);
         let best = outcome.best;
         let rules = self.platform.rules();
@@ -416,5 +429,59 @@ impl TrustEvaluator {
         intermediates: &[Certificate],
     ) -> Result<Verdict, Error> {
         self.evaluate(leaf, intermediates, &[&BasicX509])
+    }
+}
+
+/// What [`crate::explain`] varies when it re-evaluates one input: the verify time, the anchor
+/// sources and the shared signature cache.
+impl TrustEvaluator {
+    /// The shared signature cache, if any.
+    pub(crate) fn signature_cache(&self) -> Option<&Arc<SignatureCache>> {
+        self.cache.as_ref()
+    }
+
+    /// The same evaluator sharing `cache`.
+    pub(crate) fn sharing_cache(&self, cache: Arc<SignatureCache>) -> TrustEvaluator {
+        TrustEvaluator {
+            cache: Some(cache),
+            ..self.clone()
+        }
+    }
+
+    /// The same evaluator at another verify time (Unix seconds).
+    pub(crate) fn at_time(&self, t: i64) -> TrustEvaluator {
+        TrustEvaluator {
+            verify_time: t,
+            ..self.clone()
+        }
+    }
+
+    /// App anchors, anchors-only flag, system store and user/admin trust settings.
+    pub(crate) fn anchor_sources(
+        &self,
+    ) -> (&[Certificate], bool, &Arc<SystemStore>, &[TrustSetting]) {
+        (
+            &self.app_anchors,
+            self.anchors_only,
+            &self.system,
+            &self.user_trust,
+        )
+    }
+
+    /// The same evaluator with other anchor sources.
+    pub(crate) fn with_anchor_sources(
+        &self,
+        app_anchors: Vec<Certificate>,
+        anchors_only: bool,
+        system: Arc<SystemStore>,
+        user_trust: Vec<TrustSetting>,
+    ) -> TrustEvaluator {
+        TrustEvaluator {
+            app_anchors,
+            anchors_only,
+            system,
+            user_trust,
+            ..self.clone()
+        }
     }
 }

@@ -34,6 +34,7 @@ pub mod ct;
 pub mod distrust;
 mod error;
 mod evaluator;
+pub mod explain;
 #[cfg(feature = "formats")]
 pub mod formats;
 pub mod path;

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::IssuerSource;
 use super::budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
+use super::cache::SignatureCache;
 use super::score;
 use super::validate::{self, Validated};
 use crate::anchors::{AnchorIndex, AnchorStatus, PolicyInfo};
@@ -40,6 +41,8 @@ pub(crate) struct Builder<'a> {
     /// The evaluator's memo of whether each app anchor (`anchors.app`, same order) is
     /// self-signed, shared across evaluations (empty: no memo).
     pub(crate) app_anchor_self_signed: &'a [OnceLock<bool>],
+    /// A signature cache shared with other evaluations (`TrustEvaluatorBuilder::with_cache`).
+    pub(crate) shared_signatures: Option<&'a SignatureCache>,
     pub(crate) work: Work,
     signatures: HashMap<([u8; 32], [u8; 32]), bool, DigestHash>,
     seen_paths: HashSet<Vec<[u8; 32]>, DigestHash>,
@@ -83,6 +86,7 @@ impl<'a> Builder<'a> {
             ct,
             revocation: Default::default(),
             app_anchor_self_signed: &[],
+            shared_signatures: None,
             work: Work::default(),
             signatures: HashMap::default(),
             seen_paths: HashSet::default(),
@@ -309,6 +313,14 @@ impl<'a> Builder<'a> {
             self.signatures.insert(key, true);
             return true;
         }
+        // A shared cache answers without verifying (and without spending the budget).
+        if let Some(ok) = self
+            .shared_signatures
+            .and_then(|c| c.get(issuer.spki_sha256(), child.sha256()))
+        {
+            self.signatures.insert(key, ok);
+            return ok;
+        }
         if self.work.signature_checks >= MAX_SIGNATURE_CHECKS {
             self.work.exhausted = true;
             return false;
@@ -324,6 +336,9 @@ impl<'a> Builder<'a> {
             )
             .is_ok();
         self.signatures.insert(key, ok);
+        if let Some(c) = self.shared_signatures {
+            c.insert(issuer.spki_sha256(), child.sha256(), ok);
+        }
         ok
     }
 

@@ -2,6 +2,7 @@
 
 pub(crate) mod budget;
 pub(crate) mod builder;
+mod cache;
 pub mod name_constraints;
 pub mod policy_tree;
 mod score;
@@ -9,4 +10,5 @@ mod source;
 pub(crate) mod validate;
 
 pub use budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
+pub use cache::{DEFAULT_SIGNATURE_CACHE_CAPACITY, SignatureCache};
 pub use source::{IssuerSource, StaticIssuers};

@@ -9,6 +9,7 @@ pub use rules::{RULES, Rule, RuleId, RuleSet};
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use crate::verdict::{Check, CheckClass, Subtype};
 
@@ -176,23 +177,28 @@ impl Platform {
             .any(|&(major, last)| major == v.major && v.minor <= last)
     }
 
-    /// The rules of `platforms.md` that apply to this profile.
+    /// The rules of `platforms.md` that apply to this profile (computed once per known
+    /// profile: the engine asks for them many times per evaluation).
     pub fn rules(&self) -> RuleSet {
-        // One evaluation asks for the same profile's rules many times (policy options,
-        // hostname rules, result classes); each scan of the table costs about as much as the
-        // rest of a lookup, so the last answer is kept per thread.
-        thread_local! {
-            static LAST: std::cell::Cell<Option<(Platform, RuleSet)>> =
-                const { std::cell::Cell::new(None) };
+        static KNOWN: OnceLock<Vec<(u64, RuleSet)>> = OnceLock::new();
+        let known = KNOWN.get_or_init(|| {
+            Platform::all()
+                .map(|p| (p.key(), RuleSet::for_platform(&p)))
+                .collect()
+        });
+        match known.binary_search_by_key(&self.key(), |&(k, _)| k) {
+            Ok(i) => known[i].1,
+            Err(_) => RuleSet::for_platform(self),
         }
-        LAST.with(|last| match last.get() {
-            Some((p, rules)) if p == *self => rules,
-            _ => {
-                let rules = RuleSet::for_platform(self);
-                last.set(Some((*self, rules)));
-                rules
-            }
-        })
+    }
+
+    /// The profile as one integer, in the order of `Ord` (OS, then version).
+    fn key(&self) -> u64 {
+        let v = self.version;
+        ((self.os as u64) << 48)
+            | (u64::from(v.major) << 32)
+            | (u64::from(v.minor) << 16)
+            | u64::from(v.patch)
     }
 
     /// Whether `rule` applies to this profile.
@@ -305,6 +311,13 @@ mod tests {
         assert_eq!("ios-13".parse::<Platform>().unwrap(), Platform::ios(13, 0));
         for p in Platform::all() {
             assert_eq!(p.to_string().parse::<Platform>().unwrap(), p, "{p}");
+        }
+    }
+
+    #[test]
+    fn cached_rules_equal_the_table_for_every_profile() {
+        for p in Platform::all().chain([Platform::ios(4, 0), Platform::macos(10, 6)]) {
+            assert_eq!(p.rules(), RuleSet::for_platform(&p), "{p}");
         }
     }
 

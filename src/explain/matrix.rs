@@ -1,0 +1,771 @@
+//! One input under many platform profiles, and the runs of consecutive versions that agree.
+//!
+//! Work that does not depend on the profile is done once: certificates are parsed once (they
+//! are shared handles), every signature is verified once through one [`SignatureCache`], and
+//! profiles whose rules cannot tell them apart share one evaluation (see [`Matrix::evaluate`]).
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use crate::certificate::Certificate;
+use crate::error::Error;
+use crate::evaluator::TrustEvaluator;
+use crate::path::SignatureCache;
+use crate::platform::{Os, Platform, RuleSet, UnknownPlatform};
+use crate::policy::{Policy, PolicyOptions};
+use crate::verdict::{Check, TrustResult, Verdict};
+
+/// The display name of an OS family ("iOS", "macOS").
+pub(crate) fn os_name(os: Os) -> &'static str {
+    match os {
+        Os::Ios => "iOS",
+        Os::Macos => "macOS",
+    }
+}
+
+/// The newest known profile of `os`.
+fn newest(os: Os) -> Platform {
+    Platform::all()
+        .filter(|p| p.os() == os)
+        .max()
+        .unwrap_or_else(Platform::latest)
+}
+
+/// The oldest known profile of `os`.
+fn oldest(os: Os) -> Platform {
+    Platform::all()
+        .filter(|p| p.os() == os)
+        .min()
+        .unwrap_or_else(Platform::latest)
+}
+
+/// Why a platform list or range could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlatformSetError {
+    /// Nothing was given.
+    #[error(
+        "no platforms given: expected a comma-separated list of profiles (`ios-13.0`), ranges \
+         (`ios-12.0..ios-14.0`, `ios-12.0..latest`, `macos-11.0..`), `ios`, `macos` or `all`"
+    )]
+    Empty,
+    /// A name is not a known profile.
+    #[error("in {input:?}: {source}")]
+    UnknownPlatform {
+        /// The list item or range the name is in.
+        input: String,
+        /// The parse error of the name.
+        #[source]
+        source: UnknownPlatform,
+    },
+    /// A range has no ends at all.
+    #[error("range {range:?} has no ends: write `ios-12.0..ios-14.0`, `ios-12.0..` or `..ios-9.0`")]
+    NoEnds {
+        /// The range as given.
+        range: String,
+    },
+    /// A range starts on one OS and ends on the other.
+    #[error(
+        "range {range:?} runs from {from} to {to}: a range stays on one OS{hint}; list two \
+         ranges instead, e.g. `ios-12.0..ios-14.0,macos-10.14..macos-11.0`"
+    )]
+    MixedOs {
+        /// The range as given.
+        range: String,
+        /// Its start.
+        from: Platform,
+        /// Its end.
+        to: Platform,
+        /// A hint for `latest` (which names the newest iOS profile).
+        hint: String,
+    },
+    /// A range whose start is newer than its end.
+    #[error("range {range:?} runs backwards: {from} is newer than {to}; write `{to}..{from}`")]
+    Reversed {
+        /// The range as given.
+        range: String,
+        /// Its start.
+        from: Platform,
+        /// Its end.
+        to: Platform,
+    },
+}
+
+/// A range of profiles on one OS, both ends included: `ios-5.0..ios-18.0` is every known iOS
+/// profile from 5.0 to 18.0 (patch profiles such as `ios-12.1.1` included).
+///
+/// Forms: `A..B` (also written `A..=B`: both ends are always included), `A..` (to the newest
+/// profile of A's OS), `..B` (from the oldest of B's OS), and `A..latest` for iOS (`latest`
+/// names the newest iOS profile; for macOS write `macos-12.0..`).
+///
+/// ```
+/// use sectrust::Platform;
+/// use sectrust::explain::PlatformRange;
+///
+/// let r: PlatformRange = "ios-12.0..ios-14.0".parse()?;
+/// assert!(r.contains(Platform::ios(13, 7)) && r.contains(Platform::ios(14, 0)));
+/// assert!(!r.contains(Platform::ios(14, 1)));
+/// assert_eq!(r.platforms().next(), Some(Platform::ios(12, 0)));
+///
+/// let err = "ios-14.0..ios-12.0".parse::<PlatformRange>().unwrap_err();
+/// assert!(err.to_string().contains("runs backwards"));
+/// # Ok::<(), sectrust::explain::PlatformSetError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PlatformRange {
+    from: Platform,
+    to: Platform,
+}
+
+impl PlatformRange {
+    /// The profiles of one OS from `from` to `to`, both included.
+    pub fn new(from: Platform, to: Platform) -> Result<Self, PlatformSetError> {
+        let range = format!("{from}..{to}");
+        check_ends(range, from, to)
+    }
+
+    /// The first profile.
+    pub fn from(&self) -> Platform {
+        self.from
+    }
+
+    /// The last profile.
+    pub fn to(&self) -> Platform {
+        self.to
+    }
+
+    /// Whether `platform` falls in the range.
+    pub fn contains(&self, platform: Platform) -> bool {
+        self.from <= platform && platform <= self.to
+    }
+
+    /// The known profiles in the range, oldest first.
+    pub fn platforms(&self) -> impl Iterator<Item = Platform> + use<> {
+        let r = *self;
+        Platform::all().filter(move |p| r.contains(*p))
+    }
+}
+
+fn check_ends(
+    range: String,
+    from: Platform,
+    to: Platform,
+) -> Result<PlatformRange, PlatformSetError> {
+    if from.os() != to.os() {
+        let hint = if to == Platform::latest() && from.os() == Os::Macos {
+            format!(" (`latest` is the newest iOS profile; `{from}..` runs to the newest macOS)")
+        } else {
+            String::new()
+        };
+        return Err(PlatformSetError::MixedOs {
+            range,
+            from,
+            to,
+            hint,
+        });
+    }
+    if from > to {
+        return Err(PlatformSetError::Reversed { range, from, to });
+    }
+    Ok(PlatformRange { from, to })
+}
+
+impl FromStr for PlatformRange {
+    type Err = PlatformSetError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let range = s.trim();
+        let Some((left, right)) = range.split_once("..") else {
+            // A single profile is a range of one.
+            let p = parse_platform(range, range)?;
+            return Ok(PlatformRange { from: p, to: p });
+        };
+        let right = right.strip_prefix('=').unwrap_or(right);
+        let (left, right) = (left.trim(), right.trim());
+        let end = |name: &str| -> Result<Option<Platform>, PlatformSetError> {
+            if name.is_empty() {
+                Ok(None)
+            } else {
+                parse_platform(name, range).map(Some)
+            }
+        };
+        let (from, to) = match (end(left)?, end(right)?) {
+            (Some(f), Some(t)) => (f, t),
+            (Some(f), None) => (f, newest(f.os())),
+            (None, Some(t)) => (oldest(t.os()), t),
+            (None, None) => {
+                return Err(PlatformSetError::NoEnds {
+                    range: range.to_owned(),
+                });
+            }
+        };
+        check_ends(range.to_owned(), from, to)
+    }
+}
+
+fn parse_platform(name: &str, input: &str) -> Result<Platform, PlatformSetError> {
+    name.parse()
+        .map_err(|source| PlatformSetError::UnknownPlatform {
+            input: input.to_owned(),
+            source,
+        })
+}
+
+impl fmt::Display for PlatformRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.from == self.to {
+            write!(f, "{}", self.from)
+        } else {
+            write!(f, "{}..{}", self.from, self.to)
+        }
+    }
+}
+
+/// A set of profiles, kept sorted (iOS first, each OS in version order) and without duplicates.
+///
+/// Parses a comma-separated list whose items are profiles (`ios-13.0`, `latest`), ranges
+/// ([`PlatformRange`]), `ios`, `macos` or `all`:
+///
+/// ```
+/// use sectrust::Platform;
+/// use sectrust::explain::PlatformSet;
+///
+/// let set: PlatformSet = "ios-12.0..ios-13.0, macos-10.15, latest".parse()?;
+/// assert!(set.contains(Platform::ios(12, 1)) && set.contains(Platform::macos(10, 15)));
+/// assert_eq!(set.iter().last(), Some(Platform::macos(10, 15)));
+/// assert_eq!("all".parse::<PlatformSet>()?.len(), Platform::all().count());
+/// # Ok::<(), sectrust::explain::PlatformSetError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PlatformSet(Vec<Platform>);
+
+impl PlatformSet {
+    /// Every known profile ([`Platform::all`]).
+    pub fn all() -> Self {
+        PlatformSet(Platform::all().collect())
+    }
+
+    /// Every known profile of `os`.
+    pub fn os(os: Os) -> Self {
+        PlatformSet(Platform::all().filter(|p| p.os() == os).collect())
+    }
+
+    /// The profiles in `range`.
+    pub fn range(range: PlatformRange) -> Self {
+        PlatformSet(range.platforms().collect())
+    }
+
+    /// The profiles, sorted.
+    pub fn iter(&self) -> impl Iterator<Item = Platform> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The profiles as a slice, sorted.
+    pub fn as_slice(&self) -> &[Platform] {
+        &self.0
+    }
+
+    /// How many profiles.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `platform` is in the set.
+    pub fn contains(&self, platform: Platform) -> bool {
+        self.0.binary_search(&platform).is_ok()
+    }
+
+    /// Adds the profiles of `other`.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Platform>) {
+        self.0.extend(other);
+        self.0.sort();
+        self.0.dedup();
+    }
+}
+
+impl FromIterator<Platform> for PlatformSet {
+    fn from_iter<I: IntoIterator<Item = Platform>>(iter: I) -> Self {
+        let mut s = PlatformSet::default();
+        s.extend(iter);
+        s
+    }
+}
+
+impl From<PlatformRange> for PlatformSet {
+    fn from(range: PlatformRange) -> Self {
+        PlatformSet::range(range)
+    }
+}
+
+impl FromStr for PlatformSet {
+    type Err = PlatformSetError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut set = PlatformSet::default();
+        for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            match item.to_ascii_lowercase().as_str() {
+                "all" => set.extend(Platform::all()),
+                "ios" => set.extend(PlatformSet::os(Os::Ios).0),
+                "macos" => set.extend(PlatformSet::os(Os::Macos).0),
+                _ => set.extend(item.parse::<PlatformRange>()?.platforms()),
+            }
+        }
+        if set.is_empty() {
+            return Err(PlatformSetError::Empty);
+        }
+        Ok(set)
+    }
+}
+
+/// One failed check as the matrix compares them: certificate index, check key, OSStatus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FailedCheck {
+    /// Index in the chosen chain (0 = leaf).
+    pub cert_index: usize,
+    /// The check.
+    pub check: Check,
+    /// Its OSStatus.
+    pub os_status: i32,
+}
+
+impl fmt::Display for FailedCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // U+2212 MINUS SIGN, as Apple's documentation prints codes.
+        write!(f, "{} −{}", self.check, self.os_status.unsigned_abs())?;
+        if self.cert_index > 0 {
+            write!(f, " (cert {})", self.cert_index)?;
+        }
+        Ok(())
+    }
+}
+
+/// What two profiles must share to be grouped: the result, the failed (index, check) pairs and
+/// the chosen chain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct VerdictSummary {
+    /// Apple's result.
+    pub result: TrustResult,
+    /// The counted failures, certificate index first, then table order.
+    pub failures: Vec<FailedCheck>,
+    /// The chosen chain, leaf first (serialised as SHA-256 fingerprints).
+    pub chain: Vec<Certificate>,
+}
+
+impl VerdictSummary {
+    /// The summary of `verdict`.
+    pub fn of(verdict: &Verdict) -> Self {
+        let mut failures: Vec<FailedCheck> = verdict
+            .failures()
+            .iter()
+            .map(|f| FailedCheck {
+                cert_index: f.cert_index,
+                check: f.check,
+                os_status: f.os_status,
+            })
+            .collect();
+        failures.sort();
+        failures.dedup();
+        VerdictSummary {
+            result: verdict.result(),
+            failures,
+            chain: verdict.chain().to_vec(),
+        }
+    }
+
+    /// Proceed or Unspecified.
+    pub fn is_trusted(&self) -> bool {
+        self.result.is_trusted()
+    }
+}
+
+impl fmt::Display for VerdictSummary {
+    /// `trusted`, `trusted (Proceed)`, or the failures (`SSLHostname −67602, ValidRoot −67818
+    /// (cert 2)`), prefixed with the result when it is not a recoverable failure.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.result {
+            TrustResult::Unspecified => return f.write_str("trusted"),
+            TrustResult::Proceed => return f.write_str("trusted (Proceed)"),
+            TrustResult::RecoverableTrustFailure => {}
+            TrustResult::FatalTrustFailure => f.write_str("fatal: ")?,
+            TrustResult::Deny => f.write_str("deny: ")?,
+            other => write!(f, "{}: ", other.snake_name())?,
+        }
+        if self.failures.is_empty() {
+            return f.write_str(self.result.apple_name());
+        }
+        for (i, failure) in self.failures.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{failure}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One profile's verdict in a [`Matrix`].
+#[derive(Debug, Clone)]
+pub struct MatrixEntry {
+    /// The profile.
+    pub platform: Platform,
+    /// Its verdict.
+    pub verdict: Verdict,
+}
+
+/// A run of consecutive profiles of one OS (consecutive in the evaluated set) whose verdicts
+/// agree in result, failed checks and chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixGroup {
+    /// The first profile of the run.
+    pub from: Platform,
+    /// The last profile of the run.
+    pub to: Platform,
+    /// How many evaluated profiles the run holds.
+    pub profiles: usize,
+    /// The verdict they share.
+    pub summary: VerdictSummary,
+}
+
+impl MatrixGroup {
+    /// The OS of the run.
+    pub fn os(&self) -> Os {
+        self.from.os()
+    }
+
+    /// Whether the run reaches the newest known profile of its OS.
+    pub fn reaches_newest(&self) -> bool {
+        self.to == newest(self.to.os())
+    }
+}
+
+impl fmt::Display for MatrixGroup {
+    /// `iOS 7.0–12.4 trusted`, `iOS 13.0 and later: SSLHostname −67602`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (from, to) = (self.from.version(), self.to.version());
+        write!(f, "{} {from}", os_name(self.os()))?;
+        if self.reaches_newest() && self.from != self.to {
+            f.write_str(" and later")?;
+        } else if self.from != self.to {
+            write!(f, "–{to}")?;
+        }
+        if self.summary.is_trusted() {
+            write!(f, " {}", self.summary)
+        } else {
+            write!(f, ": {}", self.summary)
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for MatrixGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut st = s.serialize_struct("MatrixGroup", 6)?;
+        st.serialize_field("os", &self.os())?;
+        st.serialize_field("from", &self.from)?;
+        st.serialize_field("to", &self.to)?;
+        st.serialize_field("profiles", &self.profiles)?;
+        st.serialize_field("summary", &self.summary)?;
+        st.serialize_field("text", &self.to_string())?;
+        st.end()
+    }
+}
+
+/// Verdicts of one input under many profiles (see [`Matrix::evaluate`]).
+///
+/// ```
+/// use sectrust::explain::{Matrix, PlatformSet};
+/// use sectrust::testing::{CertBuilder, oids, unix};
+/// use sectrust::{Ssl, TrustEvaluator};
+///
+/// let root = CertBuilder::new("CN=Example Root").ca(None).build();
+/// let leaf = CertBuilder::new("CN=www.example.com") // the host only in the CN
+///     .issued_by(&root)
+///     .eku(&[oids::server_auth()])
+///     .validity("2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
+///     .build();
+/// let evaluator = TrustEvaluator::builder()
+///     .anchors([root.cert.clone()])
+///     .verify_time_unix(unix("2024-06-01T00:00:00Z"))
+///     .build();
+/// let platforms: PlatformSet = "ios-11.0..ios-14.0".parse()?;
+/// let matrix = Matrix::evaluate(&evaluator, &platforms, &leaf.cert, &[], &[&Ssl::server("www.example.com")])?;
+/// assert_eq!(
+///     matrix.to_string(),
+///     "iOS 11.0–12.5 trusted; iOS 13.0–14.0: SSLHostname −67602"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    entries: Vec<MatrixEntry>,
+    evaluations: usize,
+}
+
+/// What makes two profiles' evaluations of the same input identical: the engine consults a
+/// profile only through its rows of the rules table (`platform::rules`), its OS (macOS-only
+/// trust-setting keys) and the policies' option sets for it.
+#[derive(PartialEq)]
+struct ShareKey {
+    os: Os,
+    rules: RuleSet,
+    options: Vec<PolicyOptions>,
+}
+
+impl Matrix {
+    /// Evaluates `leaf` with `intermediates` under `policies` on each profile of `platforms`,
+    /// with everything else as `evaluator` has it.
+    ///
+    /// Shared work: one [`SignatureCache`] serves every profile (the evaluator's own, if it has
+    /// one, else a fresh one), and profiles with the same OS, the same rows of the rules table
+    /// and the same policy options share one evaluation (the verdict is copied with its
+    /// platform set). The engine holds every release difference in that table, so the verdicts
+    /// are the same as separate evaluations; a user [`Policy`] whose `check_path` reads
+    /// [`PathView::platform`](crate::policy::PathView) beyond the table should use
+    /// [`evaluate_each`](Self::evaluate_each).
+    ///
+    /// `Err` only for unusable input (an empty policy list).
+    pub fn evaluate(
+        evaluator: &TrustEvaluator,
+        platforms: &PlatformSet,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        policies: &[&dyn Policy],
+    ) -> Result<Matrix, Error> {
+        Self::run(evaluator, platforms, leaf, intermediates, policies, true)
+    }
+
+    /// As [`evaluate`](Self::evaluate), evaluating every profile separately (signatures are
+    /// still verified once).
+    pub fn evaluate_each(
+        evaluator: &TrustEvaluator,
+        platforms: &PlatformSet,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        policies: &[&dyn Policy],
+    ) -> Result<Matrix, Error> {
+        Self::run(evaluator, platforms, leaf, intermediates, policies, false)
+    }
+
+    fn run(
+        evaluator: &TrustEvaluator,
+        platforms: &PlatformSet,
+        leaf: &Certificate,
+        intermediates: &[Certificate],
+        policies: &[&dyn Policy],
+        share: bool,
+    ) -> Result<Matrix, Error> {
+        let base = shared_cache(evaluator);
+        let mut done: Vec<(ShareKey, usize)> = Vec::new();
+        let mut entries: Vec<MatrixEntry> = Vec::with_capacity(platforms.len());
+        let mut evaluations = 0;
+        for platform in platforms.iter() {
+            let key = share.then(|| ShareKey {
+                os: platform.os(),
+                rules: platform.rules(),
+                options: policies.iter().map(|p| p.options(&platform)).collect(),
+            });
+            let same = key
+                .as_ref()
+                .and_then(|k| done.iter().find(|(d, _)| d == k).map(|&(_, i)| i));
+            let verdict = match same {
+                Some(i) => {
+                    let mut v = entries[i].verdict.clone();
+                    v.platform = platform;
+                    v
+                }
+                None => {
+                    evaluations += 1;
+                    if let Some(k) = key {
+                        done.push((k, entries.len()));
+                    }
+                    base.with_platform(platform)
+                        .evaluate(leaf, intermediates, policies)?
+                }
+            };
+            entries.push(MatrixEntry { platform, verdict });
+        }
+        Ok(Matrix {
+            entries,
+            evaluations,
+        })
+    }
+
+    /// The verdicts, in profile order.
+    pub fn entries(&self) -> &[MatrixEntry] {
+        &self.entries
+    }
+
+    /// The verdict on `platform`, if it was evaluated.
+    pub fn verdict(&self, platform: Platform) -> Option<&Verdict> {
+        self.entries
+            .iter()
+            .find(|e| e.platform == platform)
+            .map(|e| &e.verdict)
+    }
+
+    /// How many evaluations were run (profiles that share one are counted once).
+    pub fn evaluations(&self) -> usize {
+        self.evaluations
+    }
+
+    /// Runs of consecutive profiles per OS whose verdicts agree, in profile order.
+    pub fn groups(&self) -> Vec<MatrixGroup> {
+        let mut groups: Vec<MatrixGroup> = Vec::new();
+        for e in &self.entries {
+            let summary = VerdictSummary::of(&e.verdict);
+            match groups.last_mut() {
+                Some(g) if g.os() == e.platform.os() && g.summary == summary => {
+                    g.to = e.platform;
+                    g.profiles += 1;
+                }
+                _ => groups.push(MatrixGroup {
+                    from: e.platform,
+                    to: e.platform,
+                    profiles: 1,
+                    summary,
+                }),
+            }
+        }
+        groups
+    }
+}
+
+/// `evaluator` sharing a signature cache: its own, or a fresh one.
+pub(crate) fn shared_cache(evaluator: &TrustEvaluator) -> TrustEvaluator {
+    let cache = evaluator
+        .signature_cache()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(SignatureCache::new()));
+    evaluator.sharing_cache(cache)
+}
+
+impl fmt::Display for Matrix {
+    /// The groups, `; `-separated, one line per OS.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut last_os = None;
+        for g in self.groups() {
+            match last_os {
+                None => {}
+                Some(os) if os == g.os() => f.write_str("; ")?,
+                Some(_) => f.write_str("\n")?,
+            }
+            last_os = Some(g.os());
+            write!(f, "{g}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for MatrixEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut st = s.serialize_struct("MatrixEntry", 2)?;
+        st.serialize_field("platform", &self.platform)?;
+        st.serialize_field("summary", &VerdictSummary::of(&self.verdict))?;
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Matrix {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut st = s.serialize_struct("Matrix", 3)?;
+        st.serialize_field("evaluations", &self.evaluations)?;
+        st.serialize_field("entries", &self.entries)?;
+        st.serialize_field("groups", &self.groups())?;
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(s: &str) -> Vec<String> {
+        s.parse::<PlatformSet>()
+            .unwrap()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn ranges_include_both_ends_and_patch_profiles() {
+        let r = set("ios-12.0..ios-13.1");
+        assert_eq!(r.first().unwrap(), "ios-12.0");
+        assert!(r.contains(&"ios-12.1.1".to_owned()));
+        assert_eq!(r.last().unwrap(), "ios-13.1");
+        assert_eq!(set("ios-12.0..ios-13.1"), set("ios-12.0..=ios-13.1"));
+        assert_eq!(set("ios-26.0..latest"), ["ios-26.0", "ios-26.1"]);
+        assert_eq!(set("macos-26.0.."), ["macos-26.0", "macos-26.1"]);
+        assert_eq!(set("..ios-5.1"), ["ios-5.0", "ios-5.1"]);
+        assert_eq!(set("ios-13.0"), ["ios-13.0"]);
+        assert_eq!(set("latest"), ["ios-26.1"]);
+    }
+
+    #[test]
+    fn lists_are_sorted_and_deduplicated() {
+        assert_eq!(
+            set("macos-10.7, ios-6.0..ios-6.1, ios-6.1"),
+            ["ios-6.0", "ios-6.1", "macos-10.7"]
+        );
+        assert_eq!(
+            set("ios").len(),
+            Platform::all().filter(|p| p.os() == Os::Ios).count()
+        );
+        assert_eq!(set("ALL,macos").len(), Platform::all().count());
+    }
+
+    #[test]
+    fn bad_lists_and_ranges_say_what_to_write() {
+        let err = |s: &str| s.parse::<PlatformSet>().unwrap_err().to_string();
+        assert!(err("").contains("no platforms given"), "{}", err(""));
+        assert!(err(" , ").contains("no platforms given"));
+        let e = err("ios-12.0..ios-99.0");
+        assert!(
+            e.contains("\"ios-12.0..ios-99.0\"") && e.contains("ios-MAJOR.MINOR"),
+            "{e}"
+        );
+        let e = err("ios-12.0..macos-11.0");
+        assert!(e.contains("stays on one OS"), "{e}");
+        let e = err("macos-12.0..latest");
+        assert!(e.contains("`latest` is the newest iOS profile"), "{e}");
+        let e = err("ios-14.0..ios-12.0");
+        assert!(
+            e.contains("runs backwards") && e.contains("`ios-12.0..ios-14.0`"),
+            "{e}"
+        );
+        assert!(err("..").contains("has no ends"));
+        assert!(matches!(
+            PlatformRange::new(Platform::ios(13, 0), Platform::ios(12, 0)),
+            Err(PlatformSetError::Reversed { .. })
+        ));
+    }
+
+    #[test]
+    fn failed_checks_display_with_apple_codes() {
+        let f = FailedCheck {
+            cert_index: 0,
+            check: Check::SslHostname,
+            os_status: -67602,
+        };
+        assert_eq!(f.to_string(), "SSLHostname −67602");
+        let f = FailedCheck {
+            cert_index: 2,
+            check: Check::ValidRoot,
+            os_status: -67818,
+        };
+        assert_eq!(f.to_string(), "ValidRoot −67818 (cert 2)");
+    }
+}
