@@ -192,9 +192,10 @@ fn a_full_matrix_verifies_each_signature_once() {
         .build();
     let inters = [cas.inter.cert.clone()];
 
-    // One evaluation: leaf ← intermediate, intermediate ← root, root self-signed.
+    // One evaluation: leaf ← intermediate, intermediate ← root; the anchor's self-signature is
+    // read only when something needs it (not for an accepted first path on `latest`).
     ev.evaluate(&leaf.cert, &inters, &[&server()]).unwrap();
-    assert_eq!(calls(), 3);
+    assert_eq!(calls(), 2);
 
     let all = PlatformSet::all();
     for each in [false, true] {
@@ -206,10 +207,12 @@ fn a_full_matrix_verifies_each_signature_once() {
         }
         .unwrap();
         assert_eq!(m.entries().len(), all.len());
-        assert_eq!(
-            calls() - before,
-            3,
-            "{} profiles (each: {each}), every signature once",
+        // Three distinct signatures exist (two links and the root's self-signature, which
+        // some profiles read): each is verified at most once over every profile.
+        let n = calls() - before;
+        assert!(
+            (2..=3).contains(&n),
+            "{} profiles (each: {each}): {n} verifications, every signature at most once",
             all.len()
         );
     }
@@ -224,13 +227,14 @@ fn a_full_matrix_verifies_each_signature_once() {
         .build();
     let before = calls();
     Matrix::evaluate(&cached, &all, &leaf.cert, &inters, &[&server()]).unwrap();
-    assert_eq!(calls() - before, 3);
-    assert_eq!(cache.len(), 3);
+    let n = calls() - before;
+    assert!((2..=3).contains(&n), "{n}");
+    assert_eq!(cache.len(), n);
     let v = cached
         .with_platform(p("ios-9.0"))
         .evaluate(&leaf.cert, &inters, &[&server()])
         .unwrap();
-    assert_eq!(calls() - before, 3, "answered from the cache");
+    assert_eq!(calls() - before, n, "answered from the cache");
     assert_eq!(v.work().signature_checks, 0, "cache hits are not counted");
     assert!(v.is_trusted(), "{v}");
 }
