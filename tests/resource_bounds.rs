@@ -488,7 +488,9 @@ fn wrap_sequence(content: &[u8]) -> Vec<u8> {
 
 #[test]
 fn a_self_anchored_leaf_does_no_path_work() {
-    // The smallest evaluation: a leaf that is its own anchor does no path work at all.
+    // The smallest evaluation: a leaf that is its own anchor does no path work at all, not
+    // even a check of its self-signature (nothing reads it: no user setting, a SHA-256
+    // signature, no other path to compare with).
     let leaf = CertBuilder::new("CN=self").build();
     let v = evaluate(
         Platform::latest(),

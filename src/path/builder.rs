@@ -252,18 +252,17 @@ impl<'a> Builder<'a> {
         v.order = self.found;
         self.found += 1;
         let stop_here = v.accepted && self.is_final(&v);
-        // A path that ends the search as the first one found is never compared: its score can
-        // stay unsettled (sparing the anchor's self-signature check).
-        if !(stop_here && self.best.is_none()) {
-            self.settle_score(&mut v);
-        }
-        if let Some(mut best) = self.best.take() {
-            self.settle_score(&mut best);
-            self.best = Some(best);
-        }
-        let better = match &self.best {
+        // Scores are read only here, to compare two paths: a score `validate` left open (the
+        // anchor's self-signature) is settled then, so a lone candidate never pays for it.
+        let better = match self.best.take() {
             None => true,
-            Some(b) => score::better(&v, b),
+            Some(mut best) => {
+                self.settle_score(&mut best);
+                self.settle_score(&mut v);
+                let better = score::better(&v, &best);
+                self.best = Some(best);
+                better
+            }
         };
         if better {
             self.best = Some(v);
