@@ -7,7 +7,11 @@
 //!   untrusted_intermediates → the other certificates passed with the leaf; no system store.
 //! - SERVER → `Ssl::server(name)` for a DNS or IP expected_peer_name (several names → one SSL
 //!   policy per name, all of which must hold, `apple-trust.md §2`), `Ssl::server_any_host()`
-//!   without one. CLIENT → `Ssl::client(name)`, normally without a name.
+//!   without one. CLIENT → `Ssl::client(name)`, normally without a name; CLIENT with RFC822
+//!   peer names → [`ClientEmail`]: the SSL client policy's options plus Apple's `Email` check
+//!   (`apple-trust.md §7`) for each address. Apple's stock S/MIME policy would reject these
+//!   clientAuth leaves for their EKU, so the case is expressed as a user policy of Apple check
+//!   keys — which is what an Apple policy is (`apple-trust.md §2`, STYLE.md).
 //! - validation_time → the verify date; fractions of a second are dropped. `null` (limbo: "now")
 //!   → [`DEFAULT_VERIFY_TIME`], a fixed instant, so runs are reproducible.
 //! - The public-suffix list a device has (`apple-trust.md §6`: no wildcard directly over a public
@@ -24,8 +28,8 @@
 //! SKIPPED, with the reason in the context, when Apple has no way to express the case:
 //! CRLs (`has-crl`, or any `crls`: trustd checks no CRLs, `apple-trust.md §4, §9`); a maximum
 //! chain depth (`max-chain-depth`: Apple has no such setting — a `max_chain_depth` without that
-//! tag, as in `pathological::`, is ignored and the case runs); RFC822 peer names (the S/MIME
-//! policy, `apple-trust.md §7`, is not implemented yet); an extended key usage other than the
+//! tag, as in `pathological::`, is ignored and the case runs); RFC822 peer names of a SERVER
+//! case, or mixed with DNS/IP names (no Apple policy matches both); an extended key usage other than the
 //! validation kind's own; a caller-set list of signature algorithms (Apple's are fixed by its
 //! rules, `apple-trust.md §2, §6`).
 //!
@@ -38,7 +42,10 @@ use serde::Deserialize;
 use sectrust::certificate::KeyUsage;
 use sectrust::path::Work;
 use sectrust::policy::hostname::{PublicSuffixList, SuffixSet};
-use sectrust::{Certificate, Platform, Policy, Ssl, TrustEvaluator, Verdict};
+use sectrust::{
+    Certificate, Check, ObjectIdentifier, Platform, Policy, PolicyOptions, Smime, SmimeUsage, Ssl,
+    TrustEvaluator, Verdict,
+};
 
 /// The verify date for cases whose `validation_time` is `null` (limbo: "now"):
 /// 2025-01-01T00:00:00Z, inside every generated certificate's 1970–2970 validity.
@@ -214,7 +221,7 @@ fn run(case: &Testcase, public_suffixes: Option<&Arc<dyn PublicSuffixList>>) -> 
         .anchors(anchors)
         .verify_time_unix(plan.verify_time)
         .build();
-    let policies: Vec<&dyn Policy> = plan.policies.iter().map(|p| p as &dyn Policy).collect();
+    let policies: Vec<&dyn Policy> = plan.policies.iter().map(CasePolicy::as_policy).collect();
     match evaluator.evaluate(&leaf, &intermediates, &policies) {
         Ok(verdict) => outcome_of(&verdict, notes),
         Err(e) => Outcome {
@@ -227,8 +234,63 @@ fn run(case: &Testcase, public_suffixes: Option<&Arc<dyn PublicSuffixList>>) -> 
 
 /// The evaluation a case asks for.
 struct Plan {
-    policies: Vec<Ssl>,
+    policies: Vec<CasePolicy>,
     verify_time: i64,
+}
+
+/// The policy one expected peer name asks for.
+#[derive(Debug, Clone, PartialEq)]
+enum CasePolicy {
+    /// A DNS or IP name (or none): Apple's SSL policy.
+    Ssl(Ssl),
+    /// A CLIENT case's RFC822 name.
+    ClientEmail(ClientEmail),
+}
+
+impl CasePolicy {
+    fn as_policy(&self) -> &dyn Policy {
+        match self {
+            CasePolicy::Ssl(p) => p,
+            CasePolicy::ClientEmail(p) => p,
+        }
+    }
+}
+
+/// A TLS client identified by an e-mail address: `SecPolicyCreateSSL(false, NULL)`'s options
+/// plus the `Email` check with the S/MIME policy's matching rule (`apple-trust.md §6, §7`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientEmail {
+    ssl: Ssl,
+    email: Smime,
+}
+
+impl ClientEmail {
+    /// The client policy for `address`, with `ssl`'s settings (key usage, suffix list).
+    fn new(ssl: Ssl, address: &str) -> Self {
+        ClientEmail {
+            ssl,
+            email: Smime::new(SmimeUsage::NONE, Some(address.to_owned())),
+        }
+    }
+}
+
+impl Policy for ClientEmail {
+    fn oid(&self) -> ObjectIdentifier {
+        self.ssl.oid()
+    }
+
+    fn name(&self) -> &str {
+        self.ssl.name()
+    }
+
+    fn options(&self, platform: &Platform) -> PolicyOptions {
+        let mut options = self.ssl.options(platform);
+        let email = self.email.options(platform);
+        options.insert(Check::Email);
+        options.email = email.email;
+        options.policy_string = email.policy_string;
+        options
+    }
 }
 
 /// Maps a case to an evaluation, or says why Apple cannot express it (the skip reason).
@@ -253,11 +315,19 @@ fn plan(
         .iter()
         .chain(&case.expected_peer_names)
         .collect();
-    if let Some(n) = names.iter().find(|n| n.kind != "DNS" && n.kind != "IP") {
-        return Err(format!(
-            "{} peer name: needs the S/MIME policy (apple-trust.md §7), not implemented yet",
-            n.kind
-        ));
+    if let Some(n) = names
+        .iter()
+        .find(|n| !["DNS", "IP", "RFC822"].contains(&&*n.kind))
+    {
+        return Err(format!("{} peer name: no Apple policy matches it", n.kind));
+    }
+    let emails = names.iter().filter(|n| n.kind == "RFC822").count();
+    if emails > 0 && (case.validation_kind == ValidationKind::Server || emails < names.len()) {
+        return Err(
+            "RFC822 peer name of a server, or mixed with DNS/IP names: no Apple policy \
+             matches both (apple-trust.md §6, §7)"
+                .into(),
+        );
     }
     let own_eku = match case.validation_kind {
         ValidationKind::Server => "serverAuth",
@@ -287,9 +357,18 @@ fn plan(
         }
     };
     let policies = if names.is_empty() {
-        vec![policy(None)]
+        vec![CasePolicy::Ssl(policy(None))]
+    } else if emails > 0 {
+        let client = policy(None);
+        let for_address = |n: &&PeerName| ClientEmail::new(client.clone(), &n.value);
+        names
+            .iter()
+            .map(for_address)
+            .map(CasePolicy::ClientEmail)
+            .collect()
     } else {
-        names.iter().map(|n| policy(Some(&n.value))).collect()
+        let ssl = |n: &&PeerName| CasePolicy::Ssl(policy(Some(&n.value)));
+        names.iter().map(ssl).collect()
     };
     Ok(Plan {
         policies,
@@ -390,10 +469,9 @@ mod tests {
         let depth = skip_reason(serde_json::json!({"features": ["max-chain-depth"]}));
         assert!(depth.starts_with("max chain depth"), "{depth}");
         let email = skip_reason(serde_json::json!({
-            "validation_kind": "CLIENT", "expected_peer_name": null,
-            "expected_peer_names": [{"kind": "RFC822", "value": "a@example.com"}],
+            "expected_peer_name": {"kind": "RFC822", "value": "a@example.com"},
         }));
-        assert!(email.contains("S/MIME"), "{email}");
+        assert!(email.starts_with("RFC822 peer name of a server"), "{email}");
         let eku = skip_reason(serde_json::json!({"extended_key_usage": ["codeSigning"]}));
         assert!(eku.starts_with("extended key usage codeSigning"), "{eku}");
         let algs = skip_reason(serde_json::json!({"signature_algorithms": ["RSA_PKCS1_SHA256"]}));
@@ -404,7 +482,7 @@ mod tests {
     fn the_case_becomes_ssl_policies_at_a_fixed_time() {
         let p = plan(&case(serde_json::json!({})), None).unwrap();
         assert_eq!(p.verify_time, DEFAULT_VERIFY_TIME);
-        assert_eq!(p.policies, vec![Ssl::server("a.example")]);
+        assert_eq!(p.policies, vec![CasePolicy::Ssl(Ssl::server("a.example"))]);
         let p = plan(
             &case(serde_json::json!({
                 "expected_peer_name": null, "extended_key_usage": ["serverAuth"],
@@ -416,10 +494,30 @@ mod tests {
         .unwrap();
         assert_eq!(p.verify_time, 1_709_251_200);
         let want = Ssl::server_any_host().with_key_usage(KeyUsage::DIGITAL_SIGNATURE);
-        assert_eq!(p.policies, vec![want]);
+        assert_eq!(p.policies, vec![CasePolicy::Ssl(want)]);
         let client = serde_json::json!({"validation_kind": "CLIENT", "expected_peer_name": null});
         let p = plan(&case(client), None).unwrap();
-        assert_eq!(p.policies, vec![Ssl::client(None::<String>)]);
+        assert_eq!(
+            p.policies,
+            vec![CasePolicy::Ssl(Ssl::client(None::<String>))]
+        );
+    }
+
+    #[test]
+    fn a_client_email_is_the_client_policy_plus_apples_email_check() {
+        let client = serde_json::json!({
+            "validation_kind": "CLIENT", "expected_peer_name": null,
+            "expected_peer_names": [{"kind": "RFC822", "value": "a@example.com"}],
+        });
+        let p = plan(&case(client), None).unwrap();
+        let [CasePolicy::ClientEmail(policy)] = &p.policies[..] else {
+            panic!("{:?}", p.policies)
+        };
+        let platform = Platform::latest();
+        let (options, ssl) = (policy.options(&platform), Ssl::client(None::<String>));
+        assert!(options.has(Check::Email) && options.email.is_some());
+        assert_eq!(options.leaf_eku, ssl.options(&platform).leaf_eku);
+        assert_eq!(options.policy_string.as_deref(), Some("a@example.com"));
     }
 
     #[test]
