@@ -11,7 +11,8 @@ use common::{certs, p};
 use sectrust::crypto::{SignatureAlgorithm, SignatureError, SignatureVerifier, default_verifier};
 use sectrust::explain::{InputKind, Matrix, PlatformSet, VerdictSummary, diff};
 use sectrust::path::SignatureCache;
-use sectrust::testing::{Issued, unix};
+use sectrust::policy::{Smime, SmimeUsage};
+use sectrust::testing::{CertBuilder, FoundingStory, Issued, oids, unix};
 use sectrust::{Check, Platform, RuleId, SystemStore, TrustEvaluator, TrustSetting};
 
 /// A leaf whose host name is only in its subject CN (no subjectAltName).
@@ -320,5 +321,50 @@ fn diff_names_an_input_difference_when_the_anchor_differs() {
     assert!(
         d.to_string()
             .contains("anchored by an app anchor on A, by no trusted anchor on B")
+    );
+}
+
+#[test]
+fn diff_ties_smime_checks_to_the_smime_rows() {
+    // anyEKU: accepted by iOS 7–13 (55471), refused from iOS 14 (59754).
+    let story = FoundingStory::new();
+    let any_eku = CertBuilder::new("CN=Jane Appleseed")
+        .email(FoundingStory::PRIMARY)
+        .eku(&[oids::any_eku()])
+        .validity("2012-03-01T00:00:00Z", "2013-03-01T00:00:00Z")
+        .issued_by(&story.ca)
+        .build();
+    let policy = Smime::new(SmimeUsage::SIGN, Some(FoundingStory::PRIMARY.into()));
+    let eval = |name: &str| {
+        story
+            .evaluator()
+            .with_platform(p(name))
+            .evaluate(
+                &any_eku.cert,
+                std::slice::from_ref(&story.ca.cert),
+                &[&policy],
+            )
+            .unwrap()
+    };
+    let d = diff(&eval("ios-13.0"), &eval("ios-14.0"));
+    assert_eq!(d.checks.len(), 1, "{d}");
+    let c = &d.checks[0];
+    assert_eq!((c.cert_index, c.check), (0, Check::ExtendedKeyUsage));
+    let ids: Vec<RuleId> = c.rules.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [RuleId::SmimeEku55471, RuleId::SmimeEku59754], "{d}");
+    // The pre-iOS-6 quirk: Email tied to its row (and to the CSSM engine's matching).
+    let alias = |name: &str| story.evaluate(&p(name), &story.alias);
+    let d = diff(&alias("macos-10.7"), &alias("ios-5.1"));
+    let c = &d.checks[0];
+    assert_eq!(c.check, Check::Email, "{d}");
+    let ids: Vec<RuleId> = c.rules.iter().map(|r| r.id).collect();
+    assert_eq!(
+        ids,
+        [
+            RuleId::Ios5SmimeQuirk,
+            RuleId::SmimeCssm,
+            RuleId::AllowedErrors
+        ],
+        "{d}"
     );
 }
