@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use super::cause::{Cause, CauseKind, Consistency, Sides};
 use super::diff::{RuleRef, VerdictDiff, diff};
-use super::matrix::{Matrix, PlatformRange, PlatformSet, VerdictSummary, shared_cache};
+use super::matrix::{Matrix, VerdictSummary, shared_cache};
 use super::observation::Observation;
+use super::platform_set::{PlatformRange, PlatformSet};
 use super::probe::{Probe, QuirkHypotheses, QuirkHypothesis};
 use super::reproduce::{Ctx, Variation};
 use crate::certificate::Certificate;

@@ -4,7 +4,7 @@
 //! ([`Diagnoser`]).
 //!
 //! - [`Matrix::evaluate`] over a [`PlatformSet`] (parsed from `all`,
-//!   `ios-5.0..ios-18.0`, `ios-12.0..latest`, lists); one [`SignatureCache`] for every profile;
+//!   `ios-5.0..ios-18.0`, `ios-12.0..latest`, `majors`, lists); one [`SignatureCache`] for every profile;
 //!   [`Matrix::groups`] gives runs like "iOS 7.0–12.4 trusted; iOS 13.0 and later: SSLHostname
 //!   −67602".
 //! - [`diff()`]: the checks that differ by certificate index, each tied to the rows of
@@ -82,6 +82,7 @@ mod diff;
 mod hypotheses;
 mod matrix;
 mod observation;
+mod platform_set;
 mod probe;
 mod reproduce;
 mod revocation;
@@ -94,11 +95,9 @@ pub use diff::{
     CHECK_RULES, CheckDiff, CheckRules, FailureFacts, InputKind, RESULT_MODEL_RULES, RuleRef, Side,
     VerdictDiff, diff, rules_for_check,
 };
-pub use matrix::{
-    FailedCheck, Matrix, MatrixEntry, MatrixGroup, PlatformRange, PlatformSet, PlatformSetError,
-    VerdictSummary,
-};
+pub use matrix::{FailedCheck, Matrix, MatrixEntry, MatrixGroup, VerdictSummary};
 pub use observation::{Expected, Observation, Observed};
+pub use platform_set::{PlatformRange, PlatformSet, PlatformSetError};
 pub use probe::{Probe, QuirkHypotheses, QuirkHypothesis, SideInput, Variant};
 pub use verify_time::{DATE_GATES, DateGate};
 
