@@ -369,11 +369,7 @@ fn the_founding_story_is_the_pre_ios_6_quirk_and_every_other_cause_is_excluded()
         "{d}"
     );
     assert_eq!(quirk.sides, Some(Sides::Both));
-    assert_eq!(
-        ids(quirk)[0],
-        RuleId::Ios5SmimeQuirk,
-        "the quirk's own row first"
-    );
+    assert_eq!(ids(quirk), [RuleId::Ios5SmimeQuirk], "the quirk's own row");
     assert!(
         quirk.reason.starts_with(
             "hypothesis PrimaryAddressOnly of the Ios5SmimeQuirk row, on both devices, \

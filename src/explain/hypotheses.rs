@@ -49,7 +49,7 @@ impl Diagnoser<'_> {
                             &va,
                             &vb,
                         );
-                        own_row_first(&mut c, Some(quirk.rule), &va, &vb);
+                        own_row(&mut c, Some(quirk.rule), &va, &vb);
                         if let Some(note) = [&va, &vb]
                             .iter()
                             .flat_map(|v| v.notes())
@@ -145,7 +145,7 @@ impl Diagnoser<'_> {
             }
             if let Some((sides, va, vb)) = found {
                 let mut c = reproduced(probe.kind(), sides, label.to_string(), label, &va, &vb);
-                own_row_first(&mut c, rule, &va, &vb);
+                own_row(&mut c, rule, &va, &vb);
                 causes.push(c);
                 if !per_label {
                     return Ok(causes);
@@ -214,11 +214,11 @@ impl Diagnoser<'_> {
     }
 }
 
-/// Puts the quirk's own row first among the cause's rules.
-fn own_row_first(c: &mut Cause, rule: Option<RuleId>, va: &Verdict, vb: &Verdict) {
+/// A hypothesis is about its quirk's row: when that row differs between the two profiles it
+/// is the rule the cause names (the other differing rows are in the diagnosis's diff).
+fn own_row(c: &mut Cause, rule: Option<RuleId>, va: &Verdict, vb: &Verdict) {
     let (ra, rb) = (va.platform().rules(), vb.platform().rules());
     if let Some(own) = rule.and_then(|id| RuleRef::differing(&[id], &ra, &rb).pop()) {
-        c.rules.retain(|r| r.id != own.id);
-        c.rules.insert(0, own);
+        c.rules = vec![own];
     }
 }
