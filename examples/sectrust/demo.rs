@@ -14,6 +14,8 @@ use std::io::{self, Write};
 use sectrust::testing::FoundingStory;
 use sectrust::{Platform, Verdict};
 
+use crate::style::wrap;
+
 /// The account's primary address.
 const PRIMARY: &str = FoundingStory::PRIMARY;
 /// Its alias.
@@ -97,21 +99,4 @@ pub fn run(out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "{line}")?;
     }
     Ok(())
-}
-
-/// Greedy word wrap at `width` characters.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let last = lines.last_mut().expect("never empty");
-        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_owned());
-        } else {
-            if !last.is_empty() {
-                last.push(' ');
-            }
-            last.push_str(word);
-        }
-    }
-    lines
 }

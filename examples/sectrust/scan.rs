@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sectrust::certificate::GeneralName;
+use sectrust::explain::PlatformSet;
 use sectrust::formats::{self, FormatError, Loaded};
 use sectrust::{
     BasicX509, Certificate, Error, Platform, Policy, Ssl, TrustEvaluator, TrustSetting, Verdict,
@@ -38,8 +39,8 @@ pub struct Args {
     /// Evaluate each leaf for TLS to its first SAN dNSName (basic X.509 otherwise)
     #[arg(long)]
     ssl_from_san: bool,
-    /// `ios-12.0..latest`, `ios-13.0,macos-14.0`, `majors` (iOS x.0 releases) or `all`
-    #[arg(long, value_name = "RANGE|LIST", default_value = "majors", value_parser = parse_platforms)]
+    /// `ios-12.0..latest`, `ios-13.0,macos-14.0`, `ios-majors` (iOS x.0 releases), `all` …
+    #[arg(long, value_name = "RANGE|LIST", default_value = "ios-majors,latest", value_parser = platforms::parse_set)]
     platforms: PlatformSet,
     /// The verification time, RFC 3339 (default now)
     #[arg(long, value_name = "TIME")]
@@ -47,14 +48,6 @@ pub struct Args {
     /// How to print the report
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-}
-
-/// The platforms to evaluate on, in report order.
-#[derive(Debug, Clone)]
-pub struct PlatformSet(Vec<Platform>);
-
-fn parse_platforms(spec: &str) -> Result<PlatformSet, String> {
-    platforms::parse_set(spec).map(PlatformSet)
 }
 
 /// Report formats.
@@ -80,7 +73,7 @@ struct Evaluated {
     subject: String,
     /// `basic` or `ssl:HOST`.
     policy: String,
-    /// One per platform, in `--platforms` order.
+    /// One per platform, oldest first (iOS, then macOS).
     outcomes: Vec<Outcome>,
 }
 
@@ -137,11 +130,10 @@ fn run(args: &Args, out: &mut impl Write) -> Result<(), String> {
         });
     let evaluators: Vec<TrustEvaluator> = args
         .platforms
-        .0
         .iter()
         .map(|p| {
             TrustEvaluator::builder()
-                .platform(*p)
+                .platform(p)
                 .anchors(issuers.anchors.iter().cloned())
                 .anchors_only(false)
                 .user_trust(issuers.user_trust.iter().cloned())
@@ -163,9 +155,9 @@ fn run(args: &Args, out: &mut impl Write) -> Result<(), String> {
 
     let skipped = files.len() - rows.len();
     let report = match args.format {
-        Format::Table => table(&args.platforms.0, &rows, skipped),
-        Format::Csv => csv(&args.platforms.0, &rows),
-        Format::Json => json(&args.platforms.0, &rows)?,
+        Format::Table => table(args.platforms.as_slice(), &rows, skipped),
+        Format::Csv => csv(args.platforms.as_slice(), &rows),
+        Format::Json => json(args.platforms.as_slice(), &rows)?,
     };
     out.write_all(report.as_bytes()).map_err(|e| e.to_string())
 }
@@ -338,7 +330,7 @@ fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
     s
 }
 
-/// One row per file × platform, files in path order, platforms in `--platforms` order.
+/// One row per file × platform, files in path order, platforms oldest first (iOS, then macOS).
 fn csv(platforms: &[Platform], rows: &[Row]) -> String {
     let mut s = String::from("file,subject,policy,platform,result,trusted,failures\n");
     for row in rows {
