@@ -225,6 +225,18 @@ fn scan_reports_every_leaf_on_every_platform_in_a_stable_order() {
         "{}",
         table.stdout
     );
+    // The summary table: which failure breaks how many certificates, where.
+    let summary = table.stdout.split("\n\n").last().unwrap();
+    assert_eq!(
+        summary.lines().collect::<Vec<_>>(),
+        [
+            "certificates  platforms                why",
+            "          24  ios-13.0..ios-13.1       [0] ValidityPeriodMaximums (-67901)",
+            "          24  ios-26.1                 [0] OtherTrustValidityPeriod (-67901)",
+        ],
+        "{}",
+        table.stdout
+    );
     let json = sectrust(&dir.0, &[&args[..], &["--format", "json"]].concat());
     let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON report");
     assert_eq!(value.as_array().map(Vec::len), Some(48));

@@ -9,7 +9,8 @@
 //! certificates, not with the files' contents. A file's leaf is its first end-entity
 //! certificate (a PKCS#12 identity, a profile's first identity); files of CA certificates only
 //! are issuers, not rows; files that are not certificates at all are counted and skipped.
-//! A progress bar is drawn only when stderr is a terminal.
+//! The table ends with the counts and a summary table: how many certificates each failure
+//! breaks, on which platforms. A progress bar is drawn only when stderr is a terminal.
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
@@ -272,10 +273,34 @@ fn outcome(verdict: &Verdict) -> Outcome {
     }
 }
 
-/// For people: each certificate, then its platforms grouped into runs of equal outcome.
+/// Consecutive platforms with equal outcomes: `(span, outcome)`, span `ios-13.0..ios-15.8`.
+fn runs<'a>(platforms: &[Platform], outcomes: &'a [Outcome]) -> Vec<(String, &'a Outcome)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < outcomes.len() {
+        let o = &outcomes[start];
+        let end = (start..outcomes.len())
+            .take_while(|&i| outcomes[i] == *o)
+            .last()
+            .unwrap_or(start);
+        let span = if end == start {
+            platforms[start].to_string()
+        } else {
+            format!("{}..{}", platforms[start], platforms[end])
+        };
+        out.push((span, o));
+        start = end + 1;
+    }
+    out
+}
+
+/// For people: each certificate, then its platforms grouped into runs of equal outcome; then
+/// the counts, and which failures break how many certificates on which platforms.
 fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
     let mut s = String::new();
     let (mut everywhere, mut somewhere, mut unread) = (0, 0, 0);
+    // (platforms, failures) → certificates, in first-seen order.
+    let mut breaks: Vec<(String, String, usize)> = Vec::new();
     for row in rows {
         let e = match &row.body {
             Ok(e) => e,
@@ -299,25 +324,18 @@ fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
         }
         somewhere += 1;
         let _ = writeln!(s, "{} ({}, {}):", row.file, e.subject, e.policy);
-        let mut start = 0;
-        while start < e.outcomes.len() {
-            let o = &e.outcomes[start];
-            let end = (start..e.outcomes.len())
-                .take_while(|&i| e.outcomes[i] == *o)
-                .last()
-                .unwrap_or(start);
-            let span = if end == start {
-                platforms[start].to_string()
-            } else {
-                format!("{}..{}", platforms[start], platforms[end])
-            };
+        for (span, o) in runs(platforms, &e.outcomes) {
             let what = if o.trusted {
                 "trusted".to_owned()
             } else {
-                format!("NOT trusted: {}", o.failures.join(", "))
+                let why = o.failures.join(", ");
+                match breaks.iter_mut().find(|(p, w, _)| *p == span && *w == why) {
+                    Some(b) => b.2 += 1,
+                    None => breaks.push((span.clone(), why.clone(), 1)),
+                }
+                format!("NOT trusted: {why}")
             };
             let _ = writeln!(s, "  {span:<24} {what}");
-            start = end + 1;
         }
     }
     let _ = writeln!(
@@ -327,6 +345,14 @@ fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
         rows.len(),
         platforms.len()
     );
+    if !breaks.is_empty() {
+        // Most certificates first; ties in first-seen order (the sort is stable).
+        breaks.sort_by(|a, b| b.2.cmp(&a.2));
+        let _ = writeln!(s, "\n{:>12}  {:<24} why", "certificates", "platforms");
+        for (span, why, n) in &breaks {
+            let _ = writeln!(s, "{n:>12}  {span:<24} {why}");
+        }
+    }
     s
 }
 
