@@ -51,14 +51,10 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn main(args: Args) -> ExitCode {
-    match run(&args, &mut std::io::stdout().lock(), Paint::for_stdout()) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(why) => {
-            eprintln!("sectrust diagnose: {why}");
-            ExitCode::from(2)
-        }
-    }
+    crate::exit_status(
+        "diagnose",
+        run(&args, &mut std::io::stdout().lock(), Paint::for_stdout()),
+    )
 }
 
 /// Diagnoses and prints; `Ok(some cause is consistent)`.

@@ -34,14 +34,7 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn main(args: Args) -> ExitCode {
-    match run(&args, &mut std::io::stdout().lock()) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(why) => {
-            eprintln!("sectrust eval: {why}");
-            ExitCode::from(2)
-        }
-    }
+    crate::exit_status("eval", run(&args, &mut std::io::stdout().lock()))
 }
 
 /// Evaluates and prints; `Ok(trusted)`.

@@ -116,6 +116,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// The exit status of `eval`, `matrix` and `diagnose`: 0 for `Ok(true)` (trusted, trusted
+/// everywhere, a cause found), 1 for `Ok(false)`, 2 for unreadable input (said on stderr).
+fn exit_status(command: &str, outcome: Result<bool, String>) -> ExitCode {
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(why) => {
+            eprintln!("sectrust {command}: {why}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Runs `print` on a locked stdout; a write failure (say, a closed pipe) exits 1 quietly.
 fn print_or_fail(print: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>) -> ExitCode {
     let mut out = io::stdout().lock();

@@ -36,14 +36,10 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn main(args: Args) -> ExitCode {
-    match run(&args, &mut std::io::stdout().lock(), Paint::for_stdout()) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(why) => {
-            eprintln!("sectrust matrix: {why}");
-            ExitCode::from(2)
-        }
-    }
+    crate::exit_status(
+        "matrix",
+        run(&args, &mut std::io::stdout().lock(), Paint::for_stdout()),
+    )
 }
 
 /// Evaluates and prints; `Ok(trusted everywhere)`.

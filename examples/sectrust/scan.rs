@@ -347,7 +347,7 @@ fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
     );
     if !breaks.is_empty() {
         // Most certificates first; ties in first-seen order (the sort is stable).
-        breaks.sort_by(|a, b| b.2.cmp(&a.2));
+        breaks.sort_by_key(|b| std::cmp::Reverse(b.2));
         let _ = writeln!(s, "\n{:>12}  {:<24} why", "certificates", "platforms");
         for (span, why, n) in &breaks {
             let _ = writeln!(s, "{n:>12}  {span:<24} {why}");

@@ -84,6 +84,39 @@ pub(super) enum Tried {
     Miss([Option<Verdict>; 2]),
 }
 
+/// A search over candidates (anchors, certificates, settings): the first that reproduces the
+/// observation, else the first excluded by the control.
+pub(super) struct Search<T> {
+    pub(super) hit: Option<(T, Hit)>,
+    pub(super) excluded: Option<(T, Exclusion)>,
+}
+
+impl<T> Default for Search<T> {
+    fn default() -> Self {
+        Search {
+            hit: None,
+            excluded: None,
+        }
+    }
+}
+
+impl<T> Search<T> {
+    /// Records what trying `item` found; `true` when it reproduced (the search can stop).
+    pub(super) fn record(&mut self, item: T, tried: Tried) -> bool {
+        match tried {
+            Tried::Hit(hit) => {
+                self.hit.get_or_insert((item, hit));
+                true
+            }
+            Tried::Excluded(ex) => {
+                self.excluded.get_or_insert((item, *ex));
+                false
+            }
+            Tried::Miss(_) => false,
+        }
+    }
+}
+
 impl Ctx<'_> {
     /// The platform of `side`.
     pub(super) fn platform(&self, side: Side) -> Platform {

@@ -5,7 +5,7 @@
 use super::cause::{Cause, CauseKind, Consistency, Sides};
 use super::diagnose::Diagnoser;
 use super::diff::Side;
-use super::reproduce::{Ctx, Tried, Variation, excluded, reproduced};
+use super::reproduce::{Ctx, Search, Variation, excluded, reproduced};
 use crate::certificate::Certificate;
 use crate::error::Error;
 use crate::evaluator::TrustEvaluator;
@@ -46,6 +46,33 @@ impl Source {
     }
 }
 
+/// A revocation outcome one device may have seen.
+#[derive(Debug, Clone, Copy)]
+enum Outcome<'c> {
+    /// A revoked status for this certificate.
+    Revoked(&'c Certificate),
+    /// No response, with `RequirePositiveResponse` (hard fail).
+    HardFail,
+}
+
+impl Outcome<'_> {
+    fn subject(&self) -> String {
+        match self {
+            Outcome::Revoked(c) => format!("{c} revoked"),
+            Outcome::HardFail => "no response, hard fail".to_owned(),
+        }
+    }
+
+    fn what(&self) -> String {
+        match self {
+            Outcome::Revoked(c) => format!("a revoked status for {c}"),
+            Outcome::HardFail => {
+                "no revocation response with hard fail (RequirePositiveResponse)".to_owned()
+            }
+        }
+    }
+}
+
 impl Diagnoser<'_> {
     /// (3) Each certificate of the chains revoked, and no response with hard fail
     /// (`RequirePositiveResponse`), on the sides that could see them.
@@ -77,29 +104,13 @@ impl Diagnoser<'_> {
                 }
             }
         }
-        let mut exclusion = None;
+        let mut search: Search<Outcome<'_>> = Search::default();
         for cert in &certs {
             let vary = |e: &TrustEvaluator| e.assuming_revoked(cert);
             let v = Variation::evaluator(&vary);
             let per_side = sources.map(|s| s.map(|_| v));
-            let what = format!("a revoked status for {cert}");
-            match self.try_variation(ctx, per_side)? {
-                Tried::Hit((sides, va, vb)) => {
-                    let mut c = reproduced(
-                        CauseKind::Revocation,
-                        sides,
-                        format!("{cert} revoked"),
-                        &what,
-                        &va,
-                        &vb,
-                    );
-                    c.reason.push_str(&how(&sources, sides, ctx));
-                    return Ok(c);
-                }
-                Tried::Excluded(ex) => {
-                    exclusion.get_or_insert((what, *ex));
-                }
-                Tried::Miss(_) => {}
+            if search.record(Outcome::Revoked(cert), self.try_variation(ctx, per_side)?) {
+                break;
             }
         }
         // Hard fail: the app asks for a positive response and none arrives.
@@ -109,32 +120,34 @@ impl Diagnoser<'_> {
         let mut with_require = published.clone();
         with_require.push(&require);
         let hard = Variation::policies(&with_require);
-        let per_side = sources.map(|s| (s == Some(Source::Asked)).then_some(hard));
-        let what = "no revocation response with hard fail (RequirePositiveResponse)";
-        if per_side.iter().any(Option::is_some) {
-            match self.try_variation(ctx, per_side)? {
-                Tried::Hit((sides, va, vb)) => {
-                    let mut c = reproduced(
-                        CauseKind::Revocation,
-                        sides,
-                        "no response, hard fail".to_owned(),
-                        what,
-                        &va,
-                        &vb,
-                    );
-                    c.reason.push_str(&how(&sources, sides, ctx));
-                    return Ok(c);
-                }
-                Tried::Excluded(ex) => {
-                    exclusion.get_or_insert((what.to_owned(), *ex));
-                }
-                Tried::Miss(_) => {}
-            }
+        let hard_per_side = sources.map(|s| (s == Some(Source::Asked)).then_some(hard));
+        let can_hard_fail = hard_per_side.iter().any(Option::is_some);
+        if search.hit.is_none() && can_hard_fail {
+            let tried = self.try_variation(ctx, hard_per_side)?;
+            search.record(Outcome::HardFail, tried);
         }
-        if let Some((what, ex)) = exclusion {
-            return Ok(excluded(CauseKind::Revocation, None, &what, &ex, ctx));
+        if let Some((outcome, (sides, va, vb))) = search.hit {
+            let mut c = reproduced(
+                CauseKind::Revocation,
+                sides,
+                outcome.subject(),
+                &outcome.what(),
+                &va,
+                &vb,
+            );
+            c.reason.push_str(&how(&sources, sides, ctx));
+            return Ok(c);
         }
-        let hard = if per_side.iter().any(Option::is_some) {
+        if let Some((outcome, ex)) = search.excluded {
+            return Ok(excluded(
+                CauseKind::Revocation,
+                Some(outcome.subject()),
+                &outcome.what(),
+                &ex,
+                ctx,
+            ));
+        }
+        let hard = if can_hard_fail {
             ", or no response with hard fail (RequirePositiveResponse),"
         } else {
             ""

@@ -8,7 +8,7 @@ use const_oid::ObjectIdentifier;
 
 use super::cause::{Cause, CauseKind, Consistency};
 use super::diagnose::Diagnoser;
-use super::reproduce::{Ctx, Exclusion, Tried, Variation, excluded, reproduced};
+use super::reproduce::{Ctx, Search, Variation, excluded, reproduced};
 use crate::anchors::{SystemStore, TrustSetting, TrustSettingResult, UsageConstraint};
 use crate::certificate::Certificate;
 use crate::error::Error;
@@ -42,8 +42,7 @@ impl Diagnoser<'_> {
         ];
         for kind in kinds {
             let mut tried = 0;
-            let mut found = None;
-            let mut exclusion: Option<(&Certificate, Exclusion)> = None;
+            let mut search: Search<&Certificate> = Search::default();
             for root in &anchors {
                 let setting = match kind {
                     CauseKind::ProfileRootWithoutFullTrust => {
@@ -72,15 +71,8 @@ impl Diagnoser<'_> {
                 tried += 1;
                 let vary = |e: &TrustEvaluator| replace_anchor(e, root, setting.clone());
                 let v = Variation::evaluator(&vary);
-                match self.try_variation(ctx, [Some(v), Some(v)])? {
-                    Tried::Hit(hit) => {
-                        found = Some((*root, hit));
-                        break;
-                    }
-                    Tried::Excluded(ex) => {
-                        exclusion.get_or_insert((*root, *ex));
-                    }
-                    Tried::Miss(_) => {}
+                if search.record(*root, self.try_variation(ctx, [Some(v), Some(v)])?) {
+                    break;
                 }
             }
             let what = |root: &Certificate| {
@@ -93,7 +85,7 @@ impl Diagnoser<'_> {
                 };
                 format!("the anchor {root} {what}")
             };
-            causes.push(match (found, exclusion) {
+            causes.push(match (search.hit, search.excluded) {
                 (Some((root, (sides, va, vb))), _) => {
                     reproduced(kind, sides, root.to_string(), &what(root), &va, &vb)
                 }
@@ -113,8 +105,7 @@ impl Diagnoser<'_> {
                 ),
             });
         }
-        let mut deny = None;
-        let mut exclusion: Option<(&Certificate, Exclusion)> = None;
+        let mut deny: Search<&Certificate> = Search::default();
         for cert in &chain_certs {
             let setting = TrustSetting::with_constraint(
                 (*cert).clone(),
@@ -122,19 +113,12 @@ impl Diagnoser<'_> {
             );
             let vary = |e: &TrustEvaluator| add_setting(e, setting.clone());
             let v = Variation::evaluator(&vary);
-            match self.try_variation(ctx, [Some(v), Some(v)])? {
-                Tried::Hit(hit) => {
-                    deny = Some((*cert, hit));
-                    break;
-                }
-                Tried::Excluded(ex) => {
-                    exclusion.get_or_insert((*cert, *ex));
-                }
-                Tried::Miss(_) => {}
+            if deny.record(*cert, self.try_variation(ctx, [Some(v), Some(v)])?) {
+                break;
             }
         }
         let what = |cert: &Certificate| format!("a user/admin Deny setting on {cert}");
-        causes.push(match (deny, exclusion) {
+        causes.push(match (deny.hit, deny.excluded) {
             (Some((cert, (sides, va, vb))), _) => reproduced(
                 CauseKind::DenySetting,
                 sides,
