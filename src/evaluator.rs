@@ -46,6 +46,8 @@ pub struct TrustEvaluator {
     /// caches the same on the certificate. Saves one signature check per evaluation.
     app_anchor_self_signed: Arc<[OnceLock<bool>]>,
     cache: Option<Arc<SignatureCache>>,
+    /// Certificates (SHA-256) assumed revoked: a diagnosis's what-if, never set by a builder.
+    assumed_revoked: Vec<[u8; 32]>,
 }
 
 /// Per-evaluation inputs beyond the certificates: what the connection delivered with them.
@@ -260,6 +262,7 @@ impl TrustEvaluatorBuilder {
             rfc5280_revocation: self.rfc5280_revocation,
             app_anchor_self_signed,
             cache: self.cache,
+            assumed_revoked: Vec::new(),
         }
     }
 }
@@ -390,6 +393,7 @@ impl TrustEvaluator {
             self.rfc5280_revocation,
             &infos,
         );
+        builder.revocation.assumed_revoked = self.assumed_revoked.clone();
         builder.app_anchor_self_signed = &self.app_anchor_self_signed;
         builder.shared_signatures = self.cache.as_deref();
         let outcome = builder.run(leaf);
@@ -433,7 +437,7 @@ impl TrustEvaluator {
 }
 
 /// What [`crate::explain`] varies when it re-evaluates one input: the verify time, the anchor
-/// sources and the shared signature cache.
+/// sources, an assumed revocation status and the shared signature cache.
 impl TrustEvaluator {
     /// The shared signature cache, if any.
     pub(crate) fn signature_cache(&self) -> Option<&Arc<SignatureCache>> {
@@ -454,6 +458,14 @@ impl TrustEvaluator {
             verify_time: t,
             ..self.clone()
         }
+    }
+
+    /// The same evaluator assuming `cert` revoked (reason 0) wherever it is in a path, as if
+    /// the device had a revoked OCSP status for it (`apple-trust.md §9`).
+    pub(crate) fn assuming_revoked(&self, cert: &Certificate) -> TrustEvaluator {
+        let mut e = self.clone();
+        e.assumed_revoked.push(*cert.sha256());
+        e
     }
 
     /// App anchors, anchors-only flag, system store and user/admin trust settings.

@@ -6,71 +6,29 @@
 //! The demo evaluates both under macos-10.7, ios-5.1, ios-6.0 and latest and explains the iOS
 //! 5.1 failure with the pre-iOS-6 quirk's default hypothesis (platforms.md).
 //!
-//! Deterministic: fixed keys (`sectrust::testing`), fixed dates, a fixed verify time.
+//! Deterministic: the certificates are `sectrust::testing::FoundingStory`'s (fixed keys, dates
+//! and verify time).
 
 use std::io::{self, Write};
 
-use sectrust::policy::{Smime, SmimeUsage};
-use sectrust::testing::{CertBuilder, Issued, oids, unix};
-use sectrust::{Platform, TrustEvaluator, Verdict};
+use sectrust::testing::FoundingStory;
+use sectrust::{Platform, Verdict};
 
-/// The account's primary address and its alias.
-pub const PRIMARY: &str = "jane@me.com";
-/// The alias of the same iCloud account.
-pub const ALIAS: &str = "jane@mac.com";
+use crate::style::wrap;
+
+/// The account's primary address.
+const PRIMARY: &str = FoundingStory::PRIMARY;
+/// Its alias.
+const ALIAS: &str = FoundingStory::ALIAS;
 /// The profiles of the story.
-pub const PLATFORMS: [&str; 4] = ["macos-10.7", "ios-5.1", "ios-6.0", "latest"];
+const PLATFORMS: [&str; 4] = ["macos-10.7", "ios-5.1", "ios-6.0", "latest"];
 /// When the story happens.
-const VERIFY_TIME: &str = "2012-06-01T00:00:00Z";
+const VERIFY_TIME: &str = FoundingStory::VERIFY_TIME;
 
-/// The generated CA chain and the two certificates bought the same day.
-struct Story {
-    root: Issued,
-    ca: Issued,
-    certs: [(&'static str, Issued); 2],
-}
-
-impl Story {
-    fn new() -> Self {
-        let root = CertBuilder::new("CN=Example Mail Root,O=Example Trust")
-            .validity("2010-01-01T00:00:00Z", "2030-01-01T00:00:00Z")
-            .ca(None)
-            .build();
-        let ca = CertBuilder::new("CN=Example Mail CA,O=Example Trust")
-            .validity("2010-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
-            .ca(None)
-            .issued_by(&root)
-            .build();
-        let bought = |address: &str| {
-            CertBuilder::new(&format!("CN=Jane Appleseed,emailAddress={address}"))
-                .validity("2012-03-01T00:00:00Z", "2013-03-01T00:00:00Z")
-                .email(address)
-                .eku(&[oids::email_protection()])
-                .key_usage(
-                    sectrust::certificate::KeyUsage::DIGITAL_SIGNATURE
-                        | sectrust::certificate::KeyUsage::KEY_ENCIPHERMENT,
-                )
-                .issued_by(&ca)
-                .build()
-        };
-        Story {
-            certs: [(PRIMARY, bought(PRIMARY)), (ALIAS, bought(ALIAS))],
-            root,
-            ca,
-        }
-    }
-
-    /// Mail asks the trust engine about the account: its primary address, with its alias.
-    fn evaluate(&self, platform: &str, leaf: &Issued) -> Verdict {
-        let policy = Smime::new(SmimeUsage::SIGN, Some(PRIMARY.into())).with_aliases([ALIAS]);
-        TrustEvaluator::builder()
-            .platform(platform.parse::<Platform>().expect("a known profile"))
-            .anchors([self.root.cert.clone()])
-            .verify_time_unix(unix(VERIFY_TIME))
-            .build()
-            .evaluate(&leaf.cert, std::slice::from_ref(&self.ca.cert), &[&policy])
-            .expect("the demo's inputs are valid")
-    }
+/// Mail asks the trust engine about the account: its primary address, with its alias.
+fn evaluate(story: &FoundingStory, platform: &str, leaf: &sectrust::testing::Issued) -> Verdict {
+    let platform: Platform = platform.parse().expect("a known profile");
+    story.evaluate(&platform, leaf)
 }
 
 /// One table cell: "trusted", or "NOT TRUSTED" with the failed checks.
@@ -85,7 +43,8 @@ fn cell(v: &Verdict) -> String {
 
 /// Prints the demo (about 25 lines).
 pub fn run(out: &mut impl Write) -> io::Result<()> {
-    let story = Story::new();
+    let story = FoundingStory::new();
+    let certs = [(PRIMARY, &story.primary), (ALIAS, &story.alias)];
     writeln!(
         out,
         "The founding story (2012): two S/MIME certificates from one CA, one chain, bought the same\n\
@@ -99,13 +58,13 @@ pub fn run(out: &mut impl Write) -> io::Result<()> {
     }
     writeln!(out, "{}", header.trim_end())?;
     let mut failure = None;
-    for (address, leaf) in &story.certs {
+    for (address, leaf) in certs {
         let mut row = format!("{address:<16}");
         for p in PLATFORMS {
-            let v = story.evaluate(p, leaf);
+            let v = evaluate(&story, p, leaf);
             row.push_str(&format!("{:<22}", cell(&v)));
             if !v.is_trusted() && failure.is_none() {
-                failure = Some((*address, p, v));
+                failure = Some((address, p, v));
             }
         }
         writeln!(out, "{}", row.trim_end())?;
@@ -140,21 +99,4 @@ pub fn run(out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "{line}")?;
     }
     Ok(())
-}
-
-/// Greedy word wrap at `width` characters.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let last = lines.last_mut().expect("never empty");
-        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_owned());
-        } else {
-            if !last.is_empty() {
-                last.push(' ');
-            }
-            last.push_str(word);
-        }
-    }
-    lines
 }

@@ -2,24 +2,31 @@
 //!
 //! - no arguments: the usage, then the founding story reproduced on generated certificates;
 //! - `eval FILE...`: the user's own files under one policy and platform;
+//! - `matrix FILE...`: the same on many platforms, as runs of versions with one verdict;
+//! - `diagnose --trusted-on P --untrusted-on Q FILE...`: which causes explain the difference;
 //! - `scan DIR`: every certificate file under a folder, across platforms, in parallel;
 //! - `cases FILE|-`: the JSON case runner (`case-format.md`);
 //! - `limbo FILE [--output OUT]`: runs an x509-limbo file, writes x509-limbo's results JSON;
 //! - `smime ... FILE...`: the user's files under the S/MIME policy;
 //! - `help`, `-h`, `--help`: the usage only.
 //!
-//! Exit codes: 0 done (for `eval`: trusted), 1 `eval` not trusted or output unwritable,
-//! 2 misuse or unreadable input (message on stderr, with the usage for misuse).
+//! Exit codes: 0 done (`eval`: trusted; `matrix`: trusted everywhere; `diagnose`: a cause is
+//! consistent), 1 otherwise or output unwritable, 2 misuse or unreadable input (message on
+//! stderr, with the usage for misuse).
 
 mod cases;
 mod demo;
+mod diagnose;
 mod eval;
 mod inputs;
 mod limbo;
+mod matrix;
 mod platforms;
 mod rfc3339;
 mod scan;
+mod setup;
 mod smime;
+mod style;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -32,6 +39,8 @@ const USAGE: &str = "\
 sectrust                this usage, then a demo on generated certificates
        sectrust eval FILE... [--ssl HOST | --smime EMAIL] [--platform P] [--at TIME]
                      [--anchor F]... [--system-store DIR] [--password PW] [--json]
+       sectrust matrix FILE... [same inputs] [--platforms RANGE|LIST|all] [--json]
+       sectrust diagnose --trusted-on P --untrusted-on Q [--control FILE] FILE... [same inputs]
        sectrust scan DIR [--ssl-from-san] [--platforms RANGE|LIST] [--at TIME]
                      [--format table|csv|json]
        sectrust cases FILE|-
@@ -52,12 +61,15 @@ struct Cli {
 }
 
 /// The subcommands. Each lives in its own module with its `Args` and a `main(args) ->
-/// ExitCode`; `matrix` and `diagnose` (comparing verdicts across platforms, `explain`) slot in
-/// here the same way.
+/// ExitCode`; `eval`, `matrix` and `diagnose` share their inputs (`setup.rs`).
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Evaluate your .pem / .cer / .der / .p12 / .mobileconfig files (basic X.509 by default)
     Eval(eval::Args),
+    /// Evaluate them on many platforms: which versions trust them, which do not, and why
+    Matrix(matrix::Args),
+    /// Trusted on one platform, not on another: test every kind of cause
+    Diagnose(diagnose::Args),
     /// Evaluate every certificate file under a folder across platforms; report what breaks where
     Scan(scan::Args),
     /// Evaluate a JSON case file (case-format.md), one JSON line per case
@@ -95,10 +107,25 @@ fn main() -> ExitCode {
             demo::run(out)
         }),
         Some(Command::Eval(args)) => eval::main(args),
+        Some(Command::Matrix(args)) => matrix::main(args),
+        Some(Command::Diagnose(args)) => diagnose::main(args),
         Some(Command::Scan(args)) => scan::main(args),
         Some(Command::Cases { file }) => cases::main(&file),
         Some(Command::Limbo { file, output }) => limbo::main(&file, output.as_deref()),
         Some(Command::Smime(args)) => smime::main(args),
+    }
+}
+
+/// The exit status of `eval`, `matrix` and `diagnose`: 0 for `Ok(true)` (trusted, trusted
+/// everywhere, a cause found), 1 for `Ok(false)`, 2 for unreadable input (said on stderr).
+fn exit_status(command: &str, outcome: Result<bool, String>) -> ExitCode {
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(why) => {
+            eprintln!("sectrust {command}: {why}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -201,6 +228,8 @@ mod tests {
             "sectrust cases FILE|-",
             "sectrust limbo FILE [--output OUT]",
             "sectrust eval FILE...",
+            "sectrust matrix FILE...",
+            "sectrust diagnose --trusted-on P --untrusted-on Q",
             "sectrust scan DIR",
         ] {
             assert!(help.contains(form), "{form}: {help}");

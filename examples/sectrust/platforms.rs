@@ -1,76 +1,67 @@
-//! Platform names on the command line: one name (`ios-13.0`, `latest`), a comma list, or a
-//! range `FROM..TO` over `Platform::all()` within one OS (`ios-12.0..latest`).
-//!
-//! Local and simple on purpose: the library's own range type will replace it once it lands.
+//! Platform names on the command line, parsed by the library (`sectrust::Platform`,
+//! `sectrust::explain::PlatformSet`); an unknown name's error lists every valid one.
 
-use sectrust::Platform;
+use std::fmt::Write as _;
 
-/// One platform name (clap value parser); the error lists the valid forms.
+use sectrust::explain::{PlatformSet, PlatformSetError};
+use sectrust::{Os, Platform};
+
+use crate::style::wrap;
+
+/// One profile name (a clap value parser).
 pub fn parse_one(name: &str) -> Result<Platform, String> {
-    name.parse::<Platform>().map_err(|e| e.to_string())
+    name.parse::<Platform>()
+        .map_err(|e| format!("{e}\n{}", valid_names()))
 }
 
-/// `all`, `majors` (the `.0` of every iOS major release, then latest), a range
-/// `FROM..TO` (both ends included, in the OS of `FROM`; `latest` as `TO` means that OS's
-/// newest profile), or a comma list of names and ranges. Order: as written, duplicates dropped.
-pub fn parse_set(spec: &str) -> Result<Vec<Platform>, String> {
-    let mut out: Vec<Platform> = Vec::new();
-    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let some: Vec<Platform> = match part {
-            "all" => Platform::all().collect(),
-            "majors" => majors(),
-            _ => match part.split_once("..") {
-                Some((from, to)) => range(from.trim(), to.trim())?,
-                None => vec![parse_one(part)?],
-            },
-        };
-        for p in some {
-            if !out.contains(&p) {
-                out.push(p);
+/// Profiles, a range, a list or a keyword (`all`, `ios`, `macos`, `majors`, `ios-majors`,
+/// `macos-majors`): a clap value parser.
+pub fn parse_set(spec: &str) -> Result<PlatformSet, String> {
+    spec.parse::<PlatformSet>().map_err(|e| match e {
+        PlatformSetError::UnknownPlatform { .. } => format!("{e}\n{}", valid_names()),
+        other => other.to_string(),
+    })
+}
+
+/// Every valid name, per OS, as runs of minor versions (`ios-8.0–8.4`) with the patch
+/// profiles of the run (`ios-12.0–12.5 (and 12.1.1)`).
+pub fn valid_names() -> String {
+    let mut s = format!("valid platform names: latest (= {})", Platform::latest());
+    for os in [Os::Ios, Os::Macos] {
+        let prefix = if os == Os::Ios { "ios" } else { "macos" };
+        // (major, first, last, patch profiles); macOS 10.7–10.15 form one run.
+        let mut runs: Vec<(u16, Platform, Platform, Vec<String>)> = Vec::new();
+        for p in Platform::all().filter(|p| p.os() == os) {
+            let v = p.version();
+            match runs.last_mut() {
+                Some(run) if run.0 == v.major && v.patch != 0 => run.3.push(v.to_string()),
+                Some(run) if run.0 == v.major => run.2 = p,
+                _ => runs.push((v.major, p, p, Vec::new())),
             }
         }
+        let items: Vec<String> = runs
+            .iter()
+            .map(|(_, first, last, patches)| span(prefix, *first, *last, patches))
+            .collect();
+        let _ = write!(s, "\n  {}", wrap(&items.join(", "), 94).join("\n    "));
     }
-    if out.is_empty() {
-        return Err("no platform named: give a name, a comma list or a range FROM..TO".into());
-    }
-    Ok(out)
+    let sets = "lists and ranges (--platforms): all, ios, macos, majors, ios-majors, macos-majors, \
+                ios-12.0..latest, macos-11.0.., ..ios-9.0, comma-separated";
+    let _ = write!(s, "\n  {}", wrap(sets, 94).join("\n    "));
+    s
 }
 
-/// The `.0` release of every iOS major version, oldest first (the default of `scan`).
-pub fn majors() -> Vec<Platform> {
-    let ios = Platform::latest().os();
-    let mut v: Vec<Platform> = Platform::all()
-        .filter(|p| p.os() == ios && p.version().minor == 0 && p.version().patch == 0)
-        .collect();
-    if !v.contains(&Platform::latest()) {
-        v.push(Platform::latest());
-    }
-    v
-}
-
-fn range(from: &str, to: &str) -> Result<Vec<Platform>, String> {
-    let start = parse_one(from)?;
-    let end = if to.eq_ignore_ascii_case("latest") {
-        Platform::all()
-            .filter(|p| p.os() == start.os())
-            .max()
-            .expect("every OS has profiles")
+/// `ios-8.0–8.4`, `ios-12.0–12.5 (and 12.1.1)`, or `ios-5.0` for a run of one.
+fn span(prefix: &str, first: Platform, last: Platform, patches: &[String]) -> String {
+    let mut s = if first == last {
+        format!("{prefix}-{}", first.version())
     } else {
-        parse_one(to)?
+        format!("{prefix}-{}–{}", first.version(), last.version())
     };
-    if end.os() != start.os() {
-        return Err(format!(
-            "range {from}..{to} crosses OSes: a range stays within one OS; list two ranges with a comma"
-        ));
+    if !patches.is_empty() {
+        s.push_str(&format!(" (and {})", patches.join(", ")));
     }
-    if end < start {
-        return Err(format!(
-            "range {from}..{to} is empty: write the older release first"
-        ));
-    }
-    Ok(Platform::all()
-        .filter(|p| p.os() == start.os() && start <= *p && *p <= end)
-        .collect())
+    s
 }
 
 #[cfg(test)]
@@ -78,29 +69,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ranges_lists_and_keywords() {
-        let v = parse_set("ios-12.0..latest").unwrap();
-        assert_eq!(v.first(), Some(&Platform::ios(12, 0)));
-        assert_eq!(v.last(), Some(&Platform::latest()));
-        assert!(v.iter().all(|p| p.os() == Platform::latest().os()));
-        let v = parse_set("ios-5.1, macos-10.7,ios-5.1").unwrap();
-        assert_eq!(v, [Platform::ios(5, 1), Platform::macos(10, 7)]);
-        let v = parse_set("macos-10.15..latest").unwrap();
-        assert!(v.last().unwrap().os() == Platform::macos(10, 7).os() && v.len() > 30);
-        assert_eq!(majors().first(), Some(&Platform::ios(5, 0)));
-        assert_eq!(parse_set("all").unwrap().len(), Platform::all().count());
+    fn unknown_names_list_the_valid_ones() {
+        let err = parse_one("ios-4.3").unwrap_err();
+        for want in [
+            "unknown platform \"ios-4.3\"",
+            "latest (= ios-26.1)",
+            "ios-5.0–5.1",
+            "ios-12.0–12.5 (and 12.1.1)",
+            "macos-10.7–10.15 (and 10.14.2)",
+            "macos-26.0–26.1",
+        ] {
+            assert!(err.contains(want), "{want}: {err}");
+        }
+        let err = parse_set("ios-12.0..ios-99.0").unwrap_err();
+        assert!(err.contains("ios-8.0–8.4"), "{err}");
+        let err = parse_set("ios-14.0..ios-12.0").unwrap_err();
+        assert!(err.contains("runs backwards") && !err.contains("valid platform names"));
     }
 
     #[test]
-    fn errors_say_what_to_write() {
-        for (spec, want) in [
-            ("ios-99.0", "ios-MAJOR.MINOR"),
-            ("ios-12.0..macos-14.0", "crosses OSes"),
-            ("ios-13.0..ios-12.0", "older release first"),
-            (" , ", "no platform named"),
-        ] {
-            let err = parse_set(spec).unwrap_err();
-            assert!(err.contains(want), "{spec}: {err}");
-        }
+    fn sets_come_from_the_library() {
+        let set = parse_set("ios-12.0..latest").unwrap();
+        assert_eq!(set.iter().next(), Some(Platform::ios(12, 0)));
+        assert_eq!(set.iter().last(), Some(Platform::latest()));
+        assert_eq!(parse_set("all").unwrap().len(), Platform::all().count());
+        let majors = parse_set("ios-majors,latest").unwrap();
+        assert_eq!(majors.iter().next(), Some(Platform::ios(5, 0)));
     }
 }

@@ -9,7 +9,8 @@
 //! certificates, not with the files' contents. A file's leaf is its first end-entity
 //! certificate (a PKCS#12 identity, a profile's first identity); files of CA certificates only
 //! are issuers, not rows; files that are not certificates at all are counted and skipped.
-//! A progress bar is drawn only when stderr is a terminal.
+//! The table ends with the counts and a summary table: how many certificates each failure
+//! breaks, on which platforms. A progress bar is drawn only when stderr is a terminal.
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
@@ -19,6 +20,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sectrust::certificate::GeneralName;
+use sectrust::explain::PlatformSet;
 use sectrust::formats::{self, FormatError, Loaded};
 use sectrust::{
     BasicX509, Certificate, Error, Platform, Policy, Ssl, TrustEvaluator, TrustSetting, Verdict,
@@ -38,8 +40,8 @@ pub struct Args {
     /// Evaluate each leaf for TLS to its first SAN dNSName (basic X.509 otherwise)
     #[arg(long)]
     ssl_from_san: bool,
-    /// `ios-12.0..latest`, `ios-13.0,macos-14.0`, `majors` (iOS x.0 releases) or `all`
-    #[arg(long, value_name = "RANGE|LIST", default_value = "majors", value_parser = parse_platforms)]
+    /// `ios-12.0..latest`, `ios-13.0,macos-14.0`, `ios-majors` (iOS x.0 releases), `all` …
+    #[arg(long, value_name = "RANGE|LIST", default_value = "ios-majors,latest", value_parser = platforms::parse_set)]
     platforms: PlatformSet,
     /// The verification time, RFC 3339 (default now)
     #[arg(long, value_name = "TIME")]
@@ -47,14 +49,6 @@ pub struct Args {
     /// How to print the report
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-}
-
-/// The platforms to evaluate on, in report order.
-#[derive(Debug, Clone)]
-pub struct PlatformSet(Vec<Platform>);
-
-fn parse_platforms(spec: &str) -> Result<PlatformSet, String> {
-    platforms::parse_set(spec).map(PlatformSet)
 }
 
 /// Report formats.
@@ -80,7 +74,7 @@ struct Evaluated {
     subject: String,
     /// `basic` or `ssl:HOST`.
     policy: String,
-    /// One per platform, in `--platforms` order.
+    /// One per platform, oldest first (iOS, then macOS).
     outcomes: Vec<Outcome>,
 }
 
@@ -137,11 +131,10 @@ fn run(args: &Args, out: &mut impl Write) -> Result<(), String> {
         });
     let evaluators: Vec<TrustEvaluator> = args
         .platforms
-        .0
         .iter()
         .map(|p| {
             TrustEvaluator::builder()
-                .platform(*p)
+                .platform(p)
                 .anchors(issuers.anchors.iter().cloned())
                 .anchors_only(false)
                 .user_trust(issuers.user_trust.iter().cloned())
@@ -163,9 +156,9 @@ fn run(args: &Args, out: &mut impl Write) -> Result<(), String> {
 
     let skipped = files.len() - rows.len();
     let report = match args.format {
-        Format::Table => table(&args.platforms.0, &rows, skipped),
-        Format::Csv => csv(&args.platforms.0, &rows),
-        Format::Json => json(&args.platforms.0, &rows)?,
+        Format::Table => table(args.platforms.as_slice(), &rows, skipped),
+        Format::Csv => csv(args.platforms.as_slice(), &rows),
+        Format::Json => json(args.platforms.as_slice(), &rows)?,
     };
     out.write_all(report.as_bytes()).map_err(|e| e.to_string())
 }
@@ -280,10 +273,34 @@ fn outcome(verdict: &Verdict) -> Outcome {
     }
 }
 
-/// For people: each certificate, then its platforms grouped into runs of equal outcome.
+/// Consecutive platforms with equal outcomes: `(span, outcome)`, span `ios-13.0..ios-15.8`.
+fn runs<'a>(platforms: &[Platform], outcomes: &'a [Outcome]) -> Vec<(String, &'a Outcome)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < outcomes.len() {
+        let o = &outcomes[start];
+        let end = (start..outcomes.len())
+            .take_while(|&i| outcomes[i] == *o)
+            .last()
+            .unwrap_or(start);
+        let span = if end == start {
+            platforms[start].to_string()
+        } else {
+            format!("{}..{}", platforms[start], platforms[end])
+        };
+        out.push((span, o));
+        start = end + 1;
+    }
+    out
+}
+
+/// For people: each certificate, then its platforms grouped into runs of equal outcome; then
+/// the counts, and which failures break how many certificates on which platforms.
 fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
     let mut s = String::new();
     let (mut everywhere, mut somewhere, mut unread) = (0, 0, 0);
+    // (platforms, failures) → certificates, in first-seen order.
+    let mut breaks: Vec<(String, String, usize)> = Vec::new();
     for row in rows {
         let e = match &row.body {
             Ok(e) => e,
@@ -307,25 +324,18 @@ fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
         }
         somewhere += 1;
         let _ = writeln!(s, "{} ({}, {}):", row.file, e.subject, e.policy);
-        let mut start = 0;
-        while start < e.outcomes.len() {
-            let o = &e.outcomes[start];
-            let end = (start..e.outcomes.len())
-                .take_while(|&i| e.outcomes[i] == *o)
-                .last()
-                .unwrap_or(start);
-            let span = if end == start {
-                platforms[start].to_string()
-            } else {
-                format!("{}..{}", platforms[start], platforms[end])
-            };
+        for (span, o) in runs(platforms, &e.outcomes) {
             let what = if o.trusted {
                 "trusted".to_owned()
             } else {
-                format!("NOT trusted: {}", o.failures.join(", "))
+                let why = o.failures.join(", ");
+                match breaks.iter_mut().find(|(p, w, _)| *p == span && *w == why) {
+                    Some(b) => b.2 += 1,
+                    None => breaks.push((span.clone(), why.clone(), 1)),
+                }
+                format!("NOT trusted: {why}")
             };
             let _ = writeln!(s, "  {span:<24} {what}");
-            start = end + 1;
         }
     }
     let _ = writeln!(
@@ -335,10 +345,18 @@ fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
         rows.len(),
         platforms.len()
     );
+    if !breaks.is_empty() {
+        // Most certificates first; ties in first-seen order (the sort is stable).
+        breaks.sort_by_key(|b| std::cmp::Reverse(b.2));
+        let _ = writeln!(s, "\n{:>12}  {:<24} why", "certificates", "platforms");
+        for (span, why, n) in &breaks {
+            let _ = writeln!(s, "{n:>12}  {span:<24} {why}");
+        }
+    }
     s
 }
 
-/// One row per file × platform, files in path order, platforms in `--platforms` order.
+/// One row per file × platform, files in path order, platforms oldest first (iOS, then macOS).
 fn csv(platforms: &[Platform], rows: &[Row]) -> String {
     let mut s = String::from("file,subject,policy,platform,result,trusted,failures\n");
     for row in rows {

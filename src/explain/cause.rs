@@ -132,6 +132,10 @@ pub struct Cause {
     pub rules: Vec<RuleRef>,
     /// For [`CauseKind::VerifyTime`]: the verify times that reproduce the observation.
     pub windows: Vec<TimeWindow>,
+    /// Whether the cause reproduces the observation for the leaf but is excluded because the
+    /// control certificate ([`Diagnoser::control`](super::Diagnoser::control)) would then not
+    /// be trusted either.
+    pub excluded_by_control: bool,
     /// Why, in English.
     pub reason: String,
 }
@@ -145,6 +149,7 @@ impl Cause {
             subject: None,
             rules: Vec::new(),
             windows: Vec::new(),
+            excluded_by_control: false,
             reason: reason.into(),
         }
     }

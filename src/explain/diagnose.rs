@@ -1,19 +1,22 @@
 //! Why one device trusts a certificate and another does not: each kind of cause is tested by
-//! re-evaluating, and reported consistent only when a re-evaluation reproduces the observation.
+//! re-evaluating, and reported consistent only when a re-evaluation reproduces the observation
+//! (and keeps the control certificate, if one is given, trusted).
 
 use std::fmt;
 use std::sync::Arc;
 
 use super::cause::{Cause, CauseKind, Consistency, Sides};
-use super::diff::{RuleRef, Side, VerdictDiff, diff};
-use super::matrix::{Matrix, PlatformRange, PlatformSet, VerdictSummary, shared_cache};
+use super::diff::{RuleRef, VerdictDiff, diff};
+use super::matrix::{Matrix, VerdictSummary, shared_cache};
 use super::observation::Observation;
-use super::probe::{Probe, QuirkHypotheses, QuirkHypothesis, SideInput, Variant};
+use super::platform_set::{PlatformRange, PlatformSet};
+use super::probe::{Probe, QuirkHypotheses, QuirkHypothesis};
+use super::reproduce::{Ctx, Variation};
 use crate::certificate::Certificate;
 use crate::error::Error;
 use crate::evaluator::TrustEvaluator;
-use crate::platform::{Platform, RuleId, RuleSet};
-use crate::policy::Policy;
+use crate::platform::{RuleId, RuleSet};
+use crate::policy::{Policy, Quirk};
 use crate::verdict::Verdict;
 
 /// The result of [`Diagnoser::diagnose`].
@@ -21,10 +24,13 @@ use crate::verdict::Verdict;
 pub struct Diagnosis {
     /// What was observed.
     pub observation: Observation,
-    /// Side A evaluated with the input as given.
+    /// Side A evaluated with the input as given (and the published rules: a policy's quirk
+    /// hypotheses are left out, see [`Diagnoser::new`]).
     pub baseline_a: Verdict,
-    /// Side B evaluated with the input as given.
+    /// Side B evaluated the same way.
     pub baseline_b: Verdict,
+    /// The control certificate, if one was given, and its baselines.
+    pub control: Option<Control>,
     /// Whether the baselines already show the observation.
     pub reproduced: bool,
     /// The differences between the baselines.
@@ -32,6 +38,24 @@ pub struct Diagnosis {
     /// Every tested cause: consistent ones first, most specific first; then inconsistent ones;
     /// then those not evaluable.
     pub causes: Vec<Cause>,
+}
+
+/// A control certificate ([`Diagnoser::control`]) and how it evaluates as given.
+#[derive(Debug, Clone)]
+pub struct Control {
+    /// The certificate, seen trusted on both devices.
+    pub certificate: Certificate,
+    /// Side A's verdict for it as given.
+    pub baseline_a: Verdict,
+    /// Side B's verdict for it as given.
+    pub baseline_b: Verdict,
+}
+
+impl Control {
+    /// Whether the emulator, as given, agrees that the control is trusted on both sides.
+    pub fn holds(&self) -> bool {
+        self.baseline_a.is_trusted() && self.baseline_b.is_trusted()
+    }
 }
 
 impl Diagnosis {
@@ -62,6 +86,17 @@ impl fmt::Display for Diagnosis {
                 "not reproduced"
             }
         )?;
+        if let Some(c) = &self.control {
+            writeln!(
+                f,
+                "control {}: {} on {}, {} on {}",
+                c.certificate,
+                VerdictSummary::of(&c.baseline_a),
+                c.baseline_a.platform(),
+                VerdictSummary::of(&c.baseline_b),
+                c.baseline_b.platform()
+            )?;
+        }
         for c in &self.causes {
             writeln!(f, "  {c}")?;
         }
@@ -73,13 +108,27 @@ impl fmt::Display for Diagnosis {
 impl serde::Serialize for Diagnosis {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
-        let mut st = s.serialize_struct("Diagnosis", 6)?;
+        let mut st = s.serialize_struct("Diagnosis", 7)?;
         st.serialize_field("observation", &self.observation)?;
         st.serialize_field("baseline_a", &VerdictSummary::of(&self.baseline_a))?;
         st.serialize_field("baseline_b", &VerdictSummary::of(&self.baseline_b))?;
         st.serialize_field("reproduced", &self.reproduced)?;
         st.serialize_field("diff", &self.diff)?;
         st.serialize_field("causes", &self.causes)?;
+        st.serialize_field("control", &self.control)?;
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Control {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut st = s.serialize_struct("Control", 4)?;
+        st.serialize_field("certificate", &self.certificate)?;
+        st.serialize_field("baseline_a", &VerdictSummary::of(&self.baseline_a))?;
+        st.serialize_field("baseline_b", &VerdictSummary::of(&self.baseline_b))?;
+        st.serialize_field("holds", &self.holds())?;
         st.end()
     }
 }
@@ -118,11 +167,14 @@ pub struct Diagnoser<'a> {
     pub(super) leaf: &'a Certificate,
     pub(super) intermediates: &'a [Certificate],
     pub(super) policies: &'a [&'a dyn Policy],
-    probes: Vec<Arc<dyn Probe>>,
+    /// Each policy's quirk, by policy index (`apple-trust.md §7`; [`Policy::quirk`]).
+    pub(super) quirks: Vec<Option<Quirk>>,
+    pub(super) control: Option<&'a Certificate>,
+    pub(super) probes: Vec<Arc<dyn Probe>>,
 }
 
 /// `diagnose(evaluator, leaf, intermediates, policies, observation)`: a [`Diagnoser`] without
-/// probes.
+/// probes or control.
 pub fn diagnose(
     evaluator: &TrustEvaluator,
     leaf: &Certificate,
@@ -133,13 +185,16 @@ pub fn diagnose(
     Diagnoser::new(evaluator, leaf, intermediates, policies).diagnose(observation)
 }
 
-/// One side's verdict under a variation, `None` when the variation does not apply there.
-pub(super) type Varied = Option<Verdict>;
-
 impl<'a> Diagnoser<'a> {
     /// A diagnosis of `leaf` with `intermediates` under `policies`, everything else as
     /// `evaluator` has it (its platform is replaced by each side's). The evaluations share one
     /// signature cache.
+    ///
+    /// A policy that models an unpublished quirk as hypotheses ([`Policy::quirk`]: the S/MIME
+    /// policy's pre-iOS-6 quirk) is evaluated without it for the baselines and the other
+    /// causes, and under each hypothesis for the quirk-hypothesis causes, so that the
+    /// published rules and each hypothesis are judged apart (platforms.md "The pre-iOS-6
+    /// S/MIME quirk").
     pub fn new(
         evaluator: &TrustEvaluator,
         leaf: &'a Certificate,
@@ -151,8 +206,20 @@ impl<'a> Diagnoser<'a> {
             leaf,
             intermediates,
             policies,
+            quirks: policies.iter().map(|p| p.quirk()).collect(),
+            control: None,
             probes: Vec::new(),
         }
+    }
+
+    /// A control: another leaf seen trusted on both devices under the same circumstances (the
+    /// same devices, clocks, intermediates, settings and policies) — the founding story's
+    /// second certificate, from the same CA, bought the same day. A circumstance that would
+    /// make the control untrusted too is excluded, so what remains is what sets the two
+    /// certificates apart.
+    pub fn control(mut self, control: &'a Certificate) -> Self {
+        self.control = Some(control);
+        self
     }
 
     /// Adds a probe (quirk hypotheses, revocation variations).
@@ -167,51 +234,63 @@ impl<'a> Diagnoser<'a> {
         self.probe(Arc::new(list))
     }
 
+    /// The policies with every quirk left out: what the baselines are evaluated with.
+    pub(super) fn published(&self) -> Vec<&dyn Policy> {
+        self.policies
+            .iter()
+            .zip(&self.quirks)
+            .map(|(p, q)| match q {
+                Some(q) => q.without.as_ref(),
+                None => *p,
+            })
+            .collect()
+    }
+
     /// Tests every kind of cause against `observation`.
     ///
-    /// Each test re-evaluates: (1) the input as given on both profiles (the rows of the rules
-    /// table that differ; the exact profile where the verdict flips when both sides run one
-    /// OS) and each probe's variants (quirk hypotheses); (2) other verify times: every
-    /// certificate's notBefore and notAfter + 1 s, and [`DATE_GATES`](super::DATE_GATES); (3) revocation, through
-    /// a probe (not evaluable without one); (4) each given intermediate left out on one side;
-    /// (5) the anchor as a profile root without full trust, not trusted at all, or trusted for
-    /// another policy only, and a Deny setting on each certificate of the chains. A variation is
-    /// tried on both sides, then on A only, then on B only; it counts only when it changes a
-    /// verdict and the two verdicts then show the observation.
+    /// Each test re-evaluates: (1) the input as given on both profiles, with the published
+    /// rules (the rows of the rules table that differ; the exact profile where the verdict
+    /// flips when both sides run one OS), and each quirk hypothesis of the policies and of the
+    /// probes; (2) other verify times: every certificate's notBefore and notAfter + 1 s, and
+    /// [`DATE_GATES`](super::DATE_GATES); (3) revocation outcomes: each certificate revoked,
+    /// and no response with hard fail, on a device that could see them (`apple-trust.md §9`),
+    /// and the probes' variations; (4) each given intermediate left out; (5) the anchor as a
+    /// profile root without full trust, not trusted at all, or trusted for another policy
+    /// only, and a Deny setting on each certificate of the chains. A variation is tried on
+    /// both sides, then on A only, then on B only; it counts only when it changes a verdict,
+    /// the two verdicts then show the observation, and the control (if any) stays trusted.
     pub fn diagnose(&self, observation: &Observation) -> Result<Diagnosis, Error> {
-        let base_a = self.eval_on(observation.a.platform, |e| e.clone(), None)?;
-        let base_b = self.eval_on(observation.b.platform, |e| e.clone(), None)?;
+        let given = Variation::default();
+        let base_a = self.eval(self.leaf, observation.a.platform, &given)?;
+        let base_b = self.eval(self.leaf, observation.b.platform, &given)?;
+        let control = match self.control {
+            Some(c) => Some(Control {
+                certificate: c.clone(),
+                baseline_a: self.eval(c, observation.a.platform, &given)?,
+                baseline_b: self.eval(c, observation.b.platform, &given)?,
+            }),
+            None => None,
+        };
         let reproduced = observation.reproduced_by(&base_a, &base_b);
         let d = diff(&base_a, &base_b);
         let ctx = Ctx {
             obs: observation,
             base: [&base_a, &base_b],
             summaries: [VerdictSummary::of(&base_a), VerdictSummary::of(&base_b)],
+            control: control
+                .as_ref()
+                .map(|c| (&c.certificate, [&c.baseline_a, &c.baseline_b])),
         };
+        let probes = |kind: CauseKind| self.probes.iter().filter(move |p| p.kind() == kind);
         let mut causes = vec![self.platform_rules(&ctx, reproduced, &d)?];
-        for probe in self
-            .probes
-            .iter()
-            .filter(|p| p.kind() == CauseKind::QuirkHypothesis)
-        {
-            causes.push(self.run_probe(&ctx, probe.as_ref())?);
+        causes.extend(self.policy_quirks(&ctx)?);
+        for probe in probes(CauseKind::QuirkHypothesis) {
+            causes.extend(self.run_probe(&ctx, probe.as_ref())?);
         }
         causes.push(self.verify_time(&ctx)?);
-        let revocation: Vec<&Arc<dyn Probe>> = self
-            .probes
-            .iter()
-            .filter(|p| p.kind() == CauseKind::Revocation)
-            .collect();
-        if revocation.is_empty() {
-            causes.push(Cause::new(
-                CauseKind::Revocation,
-                Consistency::NotEvaluable,
-                "not yet evaluable: no revocation probe is plugged into the diagnosis \
-                 (revocation data is not part of the evaluated input)",
-            ));
-        }
-        for probe in revocation {
-            causes.push(self.run_probe(&ctx, probe.as_ref())?);
+        causes.push(self.revocation(&ctx)?);
+        for probe in probes(CauseKind::Revocation) {
+            causes.extend(self.run_probe(&ctx, probe.as_ref())?);
         }
         causes.extend(self.chain(&ctx)?);
         causes.extend(self.trust_settings(&ctx)?);
@@ -220,7 +299,7 @@ impl<'a> Diagnoser<'a> {
             .iter()
             .filter(|p| !matches!(p.kind(), CauseKind::QuirkHypothesis | CauseKind::Revocation))
         {
-            causes.push(self.run_probe(&ctx, probe.as_ref())?);
+            causes.extend(self.run_probe(&ctx, probe.as_ref())?);
         }
         if reproduced {
             for c in causes
@@ -232,29 +311,16 @@ impl<'a> Diagnoser<'a> {
             }
         }
         causes.sort_by_key(Cause::rank);
+        drop(ctx);
         Ok(Diagnosis {
             observation: *observation,
             baseline_a: base_a,
             baseline_b: base_b,
+            control,
             reproduced,
             diff: d,
             causes,
         })
-    }
-
-    /// Evaluates on `platform` with the evaluator changed by `vary` and, optionally, other
-    /// intermediates.
-    pub(super) fn eval_on(
-        &self,
-        platform: Platform,
-        vary: impl FnOnce(&TrustEvaluator) -> TrustEvaluator,
-        intermediates: Option<&[Certificate]>,
-    ) -> Result<Verdict, Error> {
-        vary(&self.evaluator.with_platform(platform)).evaluate(
-            self.leaf,
-            intermediates.unwrap_or(self.intermediates),
-            self.policies,
-        )
     }
 
     /// (1) The input as given: reproduced or not; which rows differ; where the verdict flips.
@@ -265,10 +331,31 @@ impl<'a> Diagnoser<'a> {
         d: &VerdictDiff,
     ) -> Result<Cause, Error> {
         let (pa, pb) = (ctx.obs.a.platform, ctx.obs.b.platform);
+        let rules = if self.quirks.iter().any(Option::is_some) {
+            "the published rules (no quirk hypothesis)"
+        } else {
+            "the input as given"
+        };
         let given = format!(
-            "with the input as given the emulator shows {} on {pa} and {} on {pb}",
+            "with {rules} the emulator shows {} on {pa} and {} on {pb}",
             ctx.summaries[0], ctx.summaries[1]
         );
+        if let (true, Some((_, [ca, cb]))) = (reproduced, ctx.control)
+            && let Some(failing) = [ca, cb].into_iter().find(|v| !v.is_trusted())
+        {
+            return Ok(Cause::new(
+                CauseKind::PlatformRules,
+                Consistency::Inconsistent,
+                format!(
+                    "{given}, as observed, {}",
+                    super::reproduce::control_objection(failing, ctx).replacen(
+                        "would then show",
+                        "shows",
+                        1
+                    )
+                ),
+            ));
+        }
         if !reproduced {
             let why = if pa == pb {
                 "; both sides run the same profile, so no rule differs".to_owned()
@@ -293,7 +380,7 @@ impl<'a> Diagnoser<'a> {
                 &span,
                 self.leaf,
                 self.intermediates,
-                self.policies,
+                &self.published(),
             )?;
             let (ra, rb) = (pa.rules(), pb.rules());
             let mut at_flips: Vec<RuleId> = Vec::new();
@@ -344,165 +431,6 @@ impl<'a> Diagnoser<'a> {
         c.rules = rules;
         Ok(c)
     }
-
-    /// Runs a probe: each label on both sides, then A only, then B only.
-    fn run_probe(&self, ctx: &Ctx<'_>, probe: &dyn Probe) -> Result<Cause, Error> {
-        let mut per_side: [Vec<Variant>; 2] = [Vec::new(), Vec::new()];
-        for (i, side) in [Side::A, Side::B].into_iter().enumerate() {
-            let ev = self.evaluator.with_platform(ctx.obs.side(side).platform);
-            per_side[i] = probe.variants(&SideInput {
-                side,
-                evaluator: &ev,
-                leaf: self.leaf,
-                intermediates: self.intermediates,
-                policies: self.policies,
-            })?;
-        }
-        let labels = per_side.iter().flatten().map(|v| v.label.as_str());
-        let mut seen: Vec<&str> = Vec::new();
-        for label in labels {
-            if seen.contains(&label) {
-                continue;
-            }
-            seen.push(label);
-            let find = |i: usize| per_side[i].iter().find(|v| v.label == label);
-            let rule = find(0).or(find(1)).and_then(|v| v.rule);
-            let varied = [0, 1].map(|i| find(i).map(|v| v.verdict.clone()));
-            if let Some((sides, va, vb)) = ctx.first_reproducing(varied) {
-                let mut c = reproduced(probe.kind(), sides, label.to_owned(), label, &va, &vb);
-                // The quirk's own row first.
-                let (ra, rb) = (va.platform().rules(), vb.platform().rules());
-                if let Some(own) = rule.and_then(|id| RuleRef::differing(&[id], &ra, &rb).pop()) {
-                    c.rules.retain(|r| r.id != own.id);
-                    c.rules.insert(0, own);
-                }
-                return Ok(c);
-            }
-        }
-        let n = per_side[0].len().max(per_side[1].len());
-        Ok(Cause::new(
-            probe.kind(),
-            if n == 0 {
-                Consistency::NotEvaluable
-            } else {
-                Consistency::Inconsistent
-            },
-            if n == 0 {
-                format!("the {} probe offered no variation", probe.kind().name())
-            } else {
-                format!(
-                    "none of the {n} variation(s) reproduces it on both sides, on A only or on B only"
-                )
-            },
-        ))
-    }
-}
-
-/// The baselines and the observation.
-pub(super) struct Ctx<'b> {
-    pub(super) obs: &'b Observation,
-    pub(super) base: [&'b Verdict; 2],
-    pub(super) summaries: [VerdictSummary; 2],
-}
-
-impl Ctx<'_> {
-    /// Whether the varied verdicts (`None`: that side as given) show the observation and
-    /// differ from the baseline on a varied side.
-    pub(super) fn reproduces_changed(&self, a: &Varied, b: &Varied) -> bool {
-        let changed = |v: &Varied, i: usize| {
-            v.as_ref()
-                .is_some_and(|v| VerdictSummary::of(v) != self.summaries[i])
-        };
-        if !changed(a, 0) && !changed(b, 1) {
-            return false;
-        }
-        let va = a.as_ref().unwrap_or(self.base[0]);
-        let vb = b.as_ref().unwrap_or(self.base[1]);
-        self.obs.reproduced_by(va, vb)
-    }
-
-    /// The first of (both varied, A varied, B varied) that reproduces the observation, with
-    /// the two verdicts.
-    pub(super) fn first_reproducing(
-        &self,
-        varied: [Varied; 2],
-    ) -> Option<(Sides, Verdict, Verdict)> {
-        let [a, b] = varied;
-        let combos = [
-            (Sides::Both, a.clone(), b.clone()),
-            (Sides::A, a, None),
-            (Sides::B, None, b),
-        ];
-        combos.into_iter().find_map(|(sides, va, vb)| {
-            // "Both" needs the variation to exist on both sides.
-            let missing = if sides == Sides::Both {
-                va.is_none() || vb.is_none()
-            } else {
-                va.is_none() && vb.is_none()
-            };
-            if missing || !self.reproduces_changed(&va, &vb) {
-                return None;
-            }
-            Some((
-                sides,
-                va.unwrap_or_else(|| self.base[0].clone()),
-                vb.unwrap_or_else(|| self.base[1].clone()),
-            ))
-        })
-    }
-}
-
-/// A consistent cause: `what` on `sides` reproduces the observation with verdicts `va`, `vb`.
-pub(super) fn reproduced(
-    kind: CauseKind,
-    sides: Sides,
-    subject: String,
-    what: &str,
-    va: &Verdict,
-    vb: &Verdict,
-) -> Cause {
-    let mut c = Cause::new(
-        kind,
-        Consistency::Consistent,
-        format!(
-            "{} reproduces it: {}",
-            describe_sides(sides, what),
-            outcome(va, vb)
-        ),
-    );
-    c.sides = Some(sides);
-    c.subject = Some(subject);
-    c.rules = rules_if_both(sides, va, vb);
-    c
-}
-
-fn describe_sides(sides: Sides, what: &str) -> String {
-    match sides {
-        Sides::Both => format!("{what}, on both devices,"),
-        Sides::A => format!("{what}, on A only,"),
-        Sides::B => format!("{what}, on B only,"),
-    }
-}
-
-/// The rows that account for a reproduced difference: only when the same circumstance on both
-/// devices reproduces it is the platform difference part of the explanation.
-pub(super) fn rules_if_both(sides: Sides, va: &Verdict, vb: &Verdict) -> Vec<RuleRef> {
-    if sides == Sides::Both {
-        diff(va, vb).rules()
-    } else {
-        Vec::new()
-    }
-}
-
-/// `trusted on ios-10.2, AnchorTrusted −67843 (cert 2) on ios-10.3`.
-pub(super) fn outcome(va: &Verdict, vb: &Verdict) -> String {
-    format!(
-        "{} on {}, {} on {}",
-        VerdictSummary::of(va),
-        va.platform(),
-        VerdictSummary::of(vb),
-        vb.platform()
-    )
 }
 
 /// The rows that apply to exactly one of two rule sets, in table order.

@@ -25,7 +25,12 @@ pub const CHECK_RULES: &[CheckRules] = &[
     },
     CheckRules {
         checks: &[Check::Email],
-        rules: &[RuleId::Ios5SmimeQuirk, RuleId::AllowedErrors],
+        rules: &[
+            RuleId::Ios5SmimeQuirk,
+            RuleId::SmimeCssm,
+            RuleId::SmimeSystemLeaves60420,
+            RuleId::AllowedErrors,
+        ],
     },
     CheckRules {
         checks: &[
@@ -127,6 +132,66 @@ pub const CHECK_RULES: &[CheckRules] = &[
     CheckRules {
         checks: &[Check::MissingIntermediate],
         rules: &[RuleId::LegacyPathScoring, RuleId::PathCap],
+    },
+    // S/MIME (`apple-trust.md §7`; platforms.md "S/MIME across versions"): the checks the S/MIME
+    // rows of the rules table change. `Email` is above, with the pre-iOS-6 quirk. Rows are tied
+    // to checks, not to policies: an SSL `KeySize` difference between iOS 14 and 15 also lists
+    // `SmimeKeySize60157`, which applies on one side only.
+    CheckRules {
+        checks: &[Check::EmailProtectionEKU],
+        rules: &[RuleId::SmimeSystemLeaves60420],
+    },
+    CheckRules {
+        checks: &[Check::KeyUsage],
+        rules: &[
+            RuleId::SmimeCssm,
+            RuleId::SmimeKeyUsage55163,
+            RuleId::SmimeKeyUsage59754,
+        ],
+    },
+    CheckRules {
+        checks: &[Check::ExtendedKeyUsage],
+        rules: &[
+            RuleId::SmimeCssm,
+            RuleId::SmimeEku55163,
+            RuleId::SmimeEku55471,
+            RuleId::SmimeEku59754,
+        ],
+    },
+    CheckRules {
+        checks: &[Check::KeySize],
+        rules: &[RuleId::SmimeKeySize60157],
+    },
+    CheckRules {
+        checks: &[Check::SignatureHashAlgorithms],
+        rules: &[RuleId::SmimeSha1Rejected60420],
+    },
+    CheckRules {
+        checks: &[Check::SystemTrustValidityPeriod],
+        rules: &[RuleId::SmimeSystemLeaves60420],
+    },
+    CheckRules {
+        checks: &[
+            Check::TemporalValidity,
+            Check::ValidLeaf,
+            Check::ValidIntermediates,
+            Check::ValidRoot,
+            Check::BlackListedLeaf,
+            Check::GrayListedLeaf,
+        ],
+        rules: &[RuleId::SmimeIgnoreExpiration],
+    },
+    CheckRules {
+        checks: &[Check::NonEmptySubject],
+        rules: &[RuleId::SmimeCssm],
+    },
+    CheckRules {
+        checks: &[Check::Revocation],
+        rules: &[
+            RuleId::SmimeRevocationMacos,
+            RuleId::CrlsCheckedCssm,
+            RuleId::CrlsCheckedTrustd,
+        ],
     },
 ];
 
@@ -578,6 +643,30 @@ mod tests {
         assert!(rules_for_check(Check::ValidLeaf).contains(&RuleId::SplitValidityChecks));
         assert!(rules_for_check(Check::KeySize).contains(&RuleId::SslServerChecks59306));
         assert!(rules_for_check(Check::BasicConstraints).is_empty());
+    }
+
+    #[test]
+    fn every_smime_row_is_tied_to_the_checks_it_changes() {
+        let smime = RULES
+            .iter()
+            .map(|r| r.id)
+            .filter(|id| format!("{id:?}").contains("Smime"));
+        for id in smime {
+            assert!(
+                CHECK_RULES.iter().any(|row| row.rules.contains(&id)),
+                "{id:?} is tied to no check"
+            );
+        }
+        let email = rules_for_check(Check::Email);
+        assert_eq!(email[..2], [RuleId::Ios5SmimeQuirk, RuleId::SmimeCssm]);
+        assert!(rules_for_check(Check::KeyUsage).contains(&RuleId::SmimeKeyUsage59754));
+        let eku = rules_for_check(Check::ExtendedKeyUsage);
+        assert_eq!(eku[0], RuleId::IntermediateEkuEnforced);
+        assert!(eku.contains(&RuleId::SmimeEku55163) && eku.contains(&RuleId::SmimeEku59754));
+        assert_eq!(
+            rules_for_check(Check::EmailProtectionEKU),
+            [RuleId::SmimeSystemLeaves60420]
+        );
     }
 
     #[test]

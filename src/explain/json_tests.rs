@@ -112,3 +112,19 @@ fn diagnosis_json() {
         .unwrap();
     snapshot("explain_diagnosis", &d);
 }
+
+/// The founding story (`testing::FoundingStory`): a quirk hypothesis, causes excluded by the
+/// control, an observation with a control.
+#[test]
+fn founding_story_diagnosis_json() {
+    let story = crate::testing::FoundingStory::new();
+    let policy = crate::testing::FoundingStory::policy();
+    let policies: [&dyn crate::Policy; 1] = [&policy];
+    let inters = [story.ca.cert.clone()];
+    let obs = Observation::trusted_on_not_on(Platform::macos(10, 7), Platform::ios(5, 1));
+    let d = Diagnoser::new(&story.evaluator(), &story.alias.cert, &inters, &policies)
+        .control(&story.primary.cert)
+        .diagnose(&obs)
+        .unwrap();
+    snapshot("explain_diagnosis_founding_story", &d);
+}

@@ -4,14 +4,15 @@
 //! ([`Diagnoser`]).
 //!
 //! - [`Matrix::evaluate`] over a [`PlatformSet`] (parsed from `all`,
-//!   `ios-5.0..ios-18.0`, `ios-12.0..latest`, lists); one [`SignatureCache`] for every profile;
+//!   `ios-5.0..ios-18.0`, `ios-12.0..latest`, `majors`, lists); one [`SignatureCache`] for every profile;
 //!   [`Matrix::groups`] gives runs like "iOS 7.0–12.4 trusted; iOS 13.0 and later: SSLHostname
 //!   −67602".
 //! - [`diff()`]: the checks that differ by certificate index, each tied to the rows of
 //!   [`CHECK_RULES`] that apply on one profile only, or to an input difference.
-//! - [`Diagnoser`]: re-evaluates under each kind of cause (platform rules and quirk
-//!   hypotheses, the verify time, revocation, the chain, trust settings) and reports which
-//!   reproduce the observation.
+//! - [`Diagnoser`]: re-evaluates under each kind of cause (platform rules and the policies'
+//!   quirk hypotheses, the verify time, revocation outcomes, the chain, trust settings) and
+//!   reports which reproduce the observation; a [control](Diagnoser::control) certificate seen
+//!   trusted on both devices excludes what would have made it untrusted too.
 //!
 //! # JSON (feature `serde`)
 //!
@@ -57,8 +58,12 @@
 //!                            "rules": [RuleRef],
 //!                            "windows": [{ "sides": "a", "from": null | 1293840000,
 //!                                          "until": null | 1330560001 }],
-//!                            "reason": "..." }] }
-//! Expected  = "trusted" | "not_trusted" | Result
+//!                            "excluded_by_control": false,
+//!                            "reason": "..." }],
+//!               "control": null | { "certificate": Fingerprint,
+//!                                   "baseline_a": Summary, "baseline_b": Summary,
+//!                                   "holds": true } }
+//! Expected  = "trusted" | "not_trusted" | Result | { "os_status": -25318 }
 //! Kind      = "platform_rules" | "quirk_hypothesis" | "verify_time" | "revocation"
 //!           | "missing_intermediate" | "alternate_path" | "profile_root_without_full_trust"
 //!           | "root_not_trusted" | "deny_setting" | "policy_constrained_setting"
@@ -71,26 +76,30 @@
 //! [`RuleId`]: crate::RuleId
 
 mod cause;
+mod chain;
 mod diagnose;
 mod diff;
+mod hypotheses;
 mod matrix;
 mod observation;
+mod platform_set;
 mod probe;
-mod variations;
+mod reproduce;
+mod revocation;
+mod trust_settings;
+mod verify_time;
 
 pub use cause::{Cause, CauseKind, Consistency, Sides, TimeWindow};
-pub use diagnose::{Diagnoser, Diagnosis, diagnose};
+pub use diagnose::{Control, Diagnoser, Diagnosis, diagnose};
 pub use diff::{
     CHECK_RULES, CheckDiff, CheckRules, FailureFacts, InputKind, RESULT_MODEL_RULES, RuleRef, Side,
     VerdictDiff, diff, rules_for_check,
 };
-pub use matrix::{
-    FailedCheck, Matrix, MatrixEntry, MatrixGroup, PlatformRange, PlatformSet, PlatformSetError,
-    VerdictSummary,
-};
+pub use matrix::{FailedCheck, Matrix, MatrixEntry, MatrixGroup, VerdictSummary};
 pub use observation::{Expected, Observation, Observed};
+pub use platform_set::{PlatformRange, PlatformSet, PlatformSetError};
 pub use probe::{Probe, QuirkHypotheses, QuirkHypothesis, SideInput, Variant};
-pub use variations::{DATE_GATES, DateGate};
+pub use verify_time::{DATE_GATES, DateGate};
 
 #[cfg(all(test, feature = "serde", feature = "testing"))]
 mod json_tests;

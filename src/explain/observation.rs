@@ -8,6 +8,7 @@ use crate::verdict::{TrustResult, Verdict};
 
 /// What was seen on one device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Expected {
     /// Proceed or Unspecified.
     Trusted,
@@ -15,6 +16,9 @@ pub enum Expected {
     NotTrusted,
     /// Exactly this result.
     Result(TrustResult),
+    /// Not trusted, with this OSStatus as the primary error — what `SecTrustEvaluateWithError`
+    /// reported (`apple-trust.md §3`), e.g. −25318 for a missing intermediate.
+    Error(i32),
 }
 
 impl Expected {
@@ -24,6 +28,12 @@ impl Expected {
             Expected::Trusted => verdict.is_trusted(),
             Expected::NotTrusted => !verdict.is_trusted(),
             Expected::Result(r) => verdict.result() == *r,
+            Expected::Error(code) => {
+                !verdict.is_trusted()
+                    && verdict
+                        .primary_error()
+                        .is_some_and(|e| e.os_status == *code)
+            }
         }
     }
 }
@@ -34,19 +44,27 @@ impl fmt::Display for Expected {
             Expected::Trusted => f.write_str("trusted"),
             Expected::NotTrusted => f.write_str("not trusted"),
             Expected::Result(r) => f.write_str(r.apple_name()),
+            Expected::Error(code) => write!(f, "not trusted with error {code}"),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Expected {
-    /// `"trusted"`, `"not_trusted"`, or the result's snake-case name (`"deny"`, …).
+    /// `"trusted"`, `"not_trusted"`, the result's snake-case name (`"deny"`, …), or
+    /// `{ "os_status": -25318 }`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(match self {
-            Expected::Trusted => "trusted",
-            Expected::NotTrusted => "not_trusted",
-            Expected::Result(r) => r.snake_name(),
-        })
+        use serde::ser::SerializeStruct as _;
+        match self {
+            Expected::Trusted => s.serialize_str("trusted"),
+            Expected::NotTrusted => s.serialize_str("not_trusted"),
+            Expected::Result(r) => s.serialize_str(r.snake_name()),
+            Expected::Error(code) => {
+                let mut st = s.serialize_struct("Expected", 1)?;
+                st.serialize_field("os_status", code)?;
+                st.end()
+            }
+        }
     }
 }
 
@@ -82,6 +100,14 @@ impl Observed {
         Observed {
             platform,
             expected: Expected::Result(result),
+        }
+    }
+
+    /// Not trusted on `platform`, with primary error `os_status`.
+    pub fn error(platform: Platform, os_status: i32) -> Self {
+        Observed {
+            platform,
+            expected: Expected::Error(os_status),
         }
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod checks;
 mod code_signing;
 pub mod hostname;
 mod options;
+mod quirk;
 mod smime;
 mod smime_checks;
 mod ssl;
@@ -18,6 +19,7 @@ pub use basic::BasicX509;
 pub use checks::{JULY_2019, SERVER_AUTH};
 pub use code_signing::{CODE_SIGNING, CodeSigning};
 pub use options::{ANY_EKU, EkuRule, PolicyOptions, SharedSuffixList};
+pub use quirk::{Quirk, QuirkVariant};
 pub use smime::{APRIL_2022, Ios5SmimeHypothesis, SMIME_MAX_LIFETIME_DAYS, Smime, SmimeUsage};
 pub use smime_checks::{
     EMAIL_PROTECTION, EmailMatching, EmailRule, KeyUsageRule, KeyUsageValue, SystemLeafRule,
@@ -48,6 +50,13 @@ pub trait Policy: Send + Sync + fmt::Debug {
     /// each failure; a failure counts when its check is among this policy's options (or is a
     /// forced check). The default runs nothing.
     fn check_path(&self, _path: &PathView<'_>, _failures: &mut Vec<(usize, Check)>) {}
+
+    /// An unpublished behaviour this policy models as selectable hypotheses (the S/MIME
+    /// policy's pre-iOS-6 quirk, platforms.md), so that a diagnosis can test each hypothesis
+    /// apart from the published rules. The default: none.
+    fn quirk(&self) -> Option<Quirk> {
+        None
+    }
 }
 
 /// A candidate path as a user policy sees it.
@@ -77,5 +86,8 @@ impl<T: Policy + ?Sized> Policy for &T {
     }
     fn check_path(&self, path: &PathView<'_>, failures: &mut Vec<(usize, Check)>) {
         (**self).check_path(path, failures)
+    }
+    fn quirk(&self) -> Option<Quirk> {
+        (**self).quirk()
     }
 }

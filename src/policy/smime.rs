@@ -34,6 +34,10 @@
 //! RecoverableTrustFailure — "Not Trusted" on the device), and the verdict's notes name the
 //! quirk and the hypothesis.
 //!
+//! [`Smime::without_ios5_quirk`] follows the published rules only, and [`Policy::quirk`] hands
+//! the three hypotheses to a diagnosis ([`crate::explain::Diagnoser`]), which tests each apart
+//! from the published rules.
+//!
 //! # Decisions where the specification is silent
 //!
 //! - Aliases widen the check only when there is an email: a null email skips `Email` entirely,
@@ -52,13 +56,14 @@
 
 use std::fmt;
 use std::ops::{BitOr, BitOrAssign};
+use std::sync::Arc;
 
 use const_oid::ObjectIdentifier;
 
 use super::smime_checks::{
     EMAIL_PROTECTION, EmailMatching, EmailRule, KeyUsageRule, KeyUsageValue, SystemLeafRule,
 };
-use super::{BasicX509, EkuRule, Policy, PolicyOptions};
+use super::{BasicX509, EkuRule, Policy, PolicyOptions, Quirk, QuirkVariant};
 use crate::certificate::KeyUsage;
 use crate::platform::{Platform, RuleId, RuleSet};
 use crate::verdict::Check;
@@ -155,6 +160,13 @@ pub enum Ios5SmimeHypothesis {
 }
 
 impl Ios5SmimeHypothesis {
+    /// Every hypothesis, the default first.
+    pub const ALL: [Ios5SmimeHypothesis; 3] = [
+        Ios5SmimeHypothesis::PrimaryAddressOnly,
+        Ios5SmimeHypothesis::CaseSensitiveAddress,
+        Ios5SmimeHypothesis::FirstSanAddressOnly,
+    ];
+
     /// What the hypothesis says failed, for the verdict note.
     pub const fn explanation(self) -> &'static str {
         match self {
@@ -187,6 +199,8 @@ pub struct Smime {
     email: Option<String>,
     aliases: Vec<String>,
     ios5: Ios5SmimeHypothesis,
+    /// Whether the quirk applies at all (off: iOS 5 follows iOS 6 exactly).
+    ios5_quirk: bool,
 }
 
 impl Smime {
@@ -200,6 +214,7 @@ impl Smime {
             email,
             aliases: Vec::new(),
             ios5: Ios5SmimeHypothesis::default(),
+            ios5_quirk: true,
         }
     }
 
@@ -210,10 +225,24 @@ impl Smime {
         self
     }
 
-    /// The pre-iOS-6 hypothesis applied on iOS 5.x (default `PrimaryAddressOnly`).
+    /// The pre-iOS-6 hypothesis applied on iOS 5.x (default `PrimaryAddressOnly`); turns the
+    /// quirk on if [`without_ios5_quirk`](Self::without_ios5_quirk) turned it off.
     pub fn with_ios5_hypothesis(mut self, hypothesis: Ios5SmimeHypothesis) -> Self {
         self.ios5 = hypothesis;
+        self.ios5_quirk = true;
         self
+    }
+
+    /// The published rules only: iOS 5 follows iOS 6 exactly, with no pre-iOS-6 quirk. What a
+    /// diagnosis evaluates the platform rules with ([`Policy::quirk`]).
+    pub fn without_ios5_quirk(mut self) -> Self {
+        self.ios5_quirk = false;
+        self
+    }
+
+    /// Whether the pre-iOS-6 quirk applies (on iOS 5.x) under [`ios5_hypothesis`](Self::ios5_hypothesis).
+    pub fn has_ios5_quirk(&self) -> bool {
+        self.ios5_quirk
     }
 
     /// The usage flags.
@@ -380,7 +409,8 @@ impl Policy for Smime {
                 } else {
                     EmailMatching::Trustd
                 },
-                ios5_quirk: rules.contains(RuleId::Ios5SmimeQuirk).then_some(self.ios5),
+                ios5_quirk: (self.ios5_quirk && rules.contains(RuleId::Ios5SmimeQuirk))
+                    .then_some(self.ios5),
             });
         }
         if let Some(ku) = self.key_usage_rule(&rules) {
@@ -419,6 +449,24 @@ impl Policy for Smime {
             o.revocation = Some(crate::revocation::RevocationOptions::any_method());
         }
         o
+    }
+
+    /// The pre-iOS-6 quirk's hypotheses (none without an email: the quirk is about `Email`).
+    fn quirk(&self) -> Option<Quirk> {
+        self.email.as_ref()?;
+        let hypotheses = Ios5SmimeHypothesis::ALL
+            .into_iter()
+            .map(|h| QuirkVariant {
+                name: format!("{h:?}"),
+                explanation: h.explanation().to_owned(),
+                policy: Arc::new(self.clone().with_ios5_hypothesis(h)) as Arc<dyn Policy>,
+            })
+            .collect();
+        Some(Quirk {
+            rule: RuleId::Ios5SmimeQuirk,
+            without: Arc::new(self.clone().without_ios5_quirk()),
+            hypotheses,
+        })
     }
 }
 
@@ -459,6 +507,35 @@ mod tests {
                 assert_eq!(o.smime_key_usage, None);
             }
         }
+    }
+
+    #[test]
+    fn the_quirk_offers_every_hypothesis_and_the_published_rules() {
+        let account = Smime::new(SmimeUsage::SIGN, Some("jane@me.com".into()));
+        let ios5 = Platform::ios(5, 1);
+        let quirk = account.quirk().expect("an email: the quirk applies");
+        assert_eq!(quirk.rule, RuleId::Ios5SmimeQuirk);
+        let email = |p: &dyn Policy| p.options(&ios5).email.unwrap().ios5_quirk;
+        assert_eq!(email(quirk.without.as_ref()), None);
+        let names: Vec<&str> = quirk.hypotheses.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "PrimaryAddressOnly",
+                "CaseSensitiveAddress",
+                "FirstSanAddressOnly"
+            ]
+        );
+        for (h, v) in Ios5SmimeHypothesis::ALL.iter().zip(&quirk.hypotheses) {
+            assert_eq!(email(v.policy.as_ref()), Some(*h));
+        }
+        assert!(Smime::new(SmimeUsage::SIGN, None).quirk().is_none());
+        let off = account.without_ios5_quirk();
+        assert!(!off.has_ios5_quirk());
+        assert!(
+            off.with_ios5_hypothesis(Ios5SmimeHypothesis::CaseSensitiveAddress)
+                .has_ios5_quirk()
+        );
     }
 
     #[test]

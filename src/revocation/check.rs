@@ -39,6 +39,9 @@ pub(crate) struct Context<'a> {
     fetches: Cell<usize>,
     crl_signatures: RefCell<HashMap<(usize, [u8; 32]), bool>>,
     outcomes: RefCell<HashMap<Vec<[u8; 32]>, Outcome>>,
+    /// Certificates (SHA-256) a diagnosis assumes revoked ([`crate::explain`]'s what-if of
+    /// "this device saw a revoked status"), whatever the responses say.
+    pub(crate) assumed_revoked: Vec<[u8; 32]>,
 }
 
 impl std::fmt::Debug for Context<'_> {
@@ -153,7 +156,12 @@ pub(crate) fn check_path(
         note(notes, msg.clone());
     }
     let require_leaf = ctx.requested.is_some_and(|r| r.require_positive_response);
-    if ctx.ocsp.is_empty() && ctx.crls.is_empty() && ctx.requested.is_none() && !ctx.rfc5280 {
+    if ctx.ocsp.is_empty()
+        && ctx.crls.is_empty()
+        && ctx.requested.is_none()
+        && !ctx.rfc5280
+        && ctx.assumed_revoked.is_empty()
+    {
         return;
     }
     let crl_platform =
@@ -259,6 +267,13 @@ fn certificate_status(
     let t = b.verify_time;
     let (cert, issuer) = (&certs[i], &certs[i + 1]);
     let mut out = Outcome::default();
+    if ctx.assumed_revoked.contains(cert.sha256()) {
+        out.notes.push(format!(
+            "certificate {i} is assumed revoked (a diagnosis's what-if, not a response)"
+        ));
+        out.found = Some(Found::Revoked { reason: 0 });
+        return out;
+    }
     let merge = |out: &mut Outcome, f: Found| {
         out.found = match (out.found, f) {
             (Some(r @ Found::Revoked { .. }), _) => Some(r),

@@ -52,6 +52,7 @@
 pub(crate) mod asn1;
 mod builder;
 pub mod ct;
+mod founding_story;
 mod keys;
 mod md5;
 mod name;
@@ -61,6 +62,7 @@ mod revocation;
 pub mod strategies;
 
 pub use builder::{CertBuilder, Issued};
+pub use founding_story::FoundingStory;
 pub use keys::{KeyPair, algorithm_identifier_der};
 pub use name::name_der;
 pub use pki::Pki;
