@@ -36,7 +36,7 @@ use std::sync::{Arc, OnceLock};
 
 use const_oid::ObjectIdentifier;
 
-use crate::crypto::SignatureAlgorithm;
+use crate::crypto::{KeySlot, SignatureAlgorithm};
 use crate::error::Error;
 
 /// A parsed X.509 certificate (cheap to clone: the parse is shared).
@@ -62,6 +62,8 @@ pub(crate) struct Parsed {
     pub(crate) der_hash: OnceLock<u64>,
     /// [`content_hash`] of the SPKI, computed on first use.
     pub(crate) spki_hash: OnceLock<u64>,
+    /// The signature backend's parsed form of the public key, made on first use.
+    pub(crate) key_slot: KeySlot,
     pub(crate) public_key: PublicKey,
     /// 1, 2 or 3.
     pub(crate) version: u8,
@@ -162,6 +164,11 @@ impl Certificate {
             .0
             .spki_hash
             .get_or_init(|| content_hash(self.spki_der()))
+    }
+
+    /// Where the signature backend keeps this certificate's parsed public key.
+    pub(crate) fn key_slot(&self) -> &KeySlot {
+        &self.0.key_slot
     }
 
     /// The subject public key.

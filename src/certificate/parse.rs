@@ -103,6 +103,7 @@ pub(crate) fn parse(der: &[u8]) -> Result<Parsed, Error> {
         spki_sha256: Default::default(),
         der_hash: Default::default(),
         spki_hash: Default::default(),
+        key_slot: Default::default(),
         spki: spki_range,
         signature,
         signature_algorithm: SignatureAlgorithm::from_algorithm_identifier(sig_alg.raw),
