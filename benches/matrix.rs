@@ -6,6 +6,8 @@
 //! all profiles and profiles the rules table cannot tell apart share one evaluation. After the
 //! criterion groups, `main` prints the measured ratio for P-256 and RSA-2048 chains.
 
+mod common;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -13,6 +15,8 @@ use criterion::{Criterion, criterion_group};
 use sectrust::explain::{Matrix, PlatformSet};
 use sectrust::testing::Pki;
 use sectrust::{Certificate, Platform, Ssl, TrustEvaluator};
+
+use common::counted;
 
 struct Input {
     name: &'static str,
@@ -72,9 +76,11 @@ fn bench(c: &mut Criterion) {
     let all = PlatformSet::all();
     for input in inputs() {
         let mut g = c.benchmark_group(input.name);
-        g.bench_function("single evaluation", |b| b.iter(|| single(&input, &policy)));
+        g.bench_function("single evaluation", |b| {
+            b.iter(counted(|| single(&input, &policy)))
+        });
         g.bench_function(format!("matrix of {} profiles", all.len()), |b| {
-            b.iter(|| matrix(&input, &all, &policy))
+            b.iter(counted(|| matrix(&input, &all, &policy)))
         });
         g.finish();
     }
@@ -99,6 +105,10 @@ fn mean(budget: Duration, mut f: impl FnMut()) -> Duration {
 fn main() {
     benches();
     Criterion::default().configure_from_args().final_summary();
+    common::report_iterations();
+    if std::env::var_os("BENCH_ITERATIONS").is_some() {
+        return; // an instruction count (benches/instructions.sh): no wall-clock summary
+    }
     let policy = Ssl::server(Pki::HOSTNAME);
     let all = PlatformSet::all();
     for input in inputs() {

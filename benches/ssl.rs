@@ -9,20 +9,39 @@
 //!   `verify_is_valid_for_subject_name`).
 //! - `warm/*`: the same evaluation on pre-parsed certificates (sectrust: parsed `Certificate`s
 //!   and a pre-built evaluator; webpki: a parsed `EndEntityCert` and anchors).
+//! - `batch/*`: 1,000 leaves (P-256 keys, distinct serials, all for [`HOST`]) issued by the one
+//!   intermediate, each parsed from DER and evaluated; the root and the intermediate are parsed
+//!   once. One iteration is the whole batch (throughput: 1,000 elements). sectrust builds one
+//!   evaluator per batch sharing a fresh `SignatureCache`, so the intermediate's signature is
+//!   verified once per batch and every leaf's once; webpki verifies both for every leaf (it has
+//!   no cache).
+//!
+//! Sides: `webpki` (aws-lc-rs, always), `sectrust` (its aws-lc-rs backend, with the default
+//! `aws-lc-rs` feature) and `sectrust-rustcrypto` (its RustCrypto backend, with the
+//! `rustcrypto` feature): `cargo bench --bench ssl --features rustcrypto` measures all three
+//! in one run; `--no-default-features --features rustcrypto` measures sectrust with RustCrypto
+//! only (webpki's dev-dependency still brings aws-lc-rs).
 //!
 //! webpki is built with only its `aws-lc-rs` feature, so `webpki::ALL_VERIFICATION_ALGS` is the
 //! aws-lc-rs provider's list.
 //!
 //! Run with `cargo bench --bench ssl`; see `benches/README.md` for the numbers.
 
-use std::hint::black_box;
+mod common;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, Throughput, criterion_group};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use sectrust::certificate::KeyUsage;
-use sectrust::testing::{CertBuilder, KeyPair, oids, unix};
+use sectrust::crypto::SignatureVerifier;
+use sectrust::path::SignatureCache;
+use sectrust::testing::{CertBuilder, Issued, KeyPair, oids, unix};
 use sectrust::{Certificate, Platform, Ssl, TrustEvaluator, Verdict};
 use webpki::{EndEntityCert, anchor_from_trusted_cert};
+
+use common::counted;
 
 const HOST: &str = "www.example.com";
 /// The leaf's validity: one year.
@@ -31,12 +50,29 @@ const LEAF_NOT_AFTER: &str = "2024-12-31T00:00:00Z";
 /// A verify time inside every certificate's validity (2024-06-01T00:00:00Z).
 const VERIFY_TIME: i64 = 1_717_200_000;
 
-/// One chain as DER.
+/// Leaves in one `batch` iteration.
+const BATCH: usize = 1_000;
+
+/// One chain as DER, and the intermediate that issued the leaf (to issue more).
 struct Chain {
     name: &'static str,
     root: Vec<u8>,
     inter: Vec<u8>,
     leaf: Vec<u8>,
+    issuer: Issued,
+}
+
+/// The sectrust sides this build has: one per signature backend feature.
+fn backends() -> Vec<(&'static str, Arc<dyn SignatureVerifier>)> {
+    let mut out: Vec<(&'static str, Arc<dyn SignatureVerifier>)> = Vec::new();
+    #[cfg(feature = "aws-lc-rs")]
+    out.push(("sectrust", Arc::new(sectrust::crypto::AwsLcVerifier)));
+    #[cfg(feature = "rustcrypto")]
+    out.push((
+        "sectrust-rustcrypto",
+        Arc::new(sectrust::crypto::RustCryptoVerifier),
+    ));
+    out
 }
 
 /// Root (self-signed CA) → intermediate CA → leaf, all keys of one kind. The CAs are valid
@@ -75,9 +111,29 @@ fn chain(name: &'static str, key: fn(u64) -> KeyPair) -> Chain {
     Chain {
         name,
         root: root.der,
-        inter: inter.der,
+        inter: inter.der.clone(),
         leaf: leaf.der,
+        issuer: inter,
     }
+}
+
+/// [`BATCH`] leaves like the chain's leaf, with P-256 keys (quick to make; the leaf's own key
+/// is never used to verify) and serials 1000, 1001, …, signed by the chain's intermediate.
+fn batch_leaves(c: &Chain) -> Vec<Vec<u8>> {
+    (0..BATCH as u64)
+        .map(|i| {
+            CertBuilder::new("CN=www.example.com,O=Example,C=US")
+                .key(KeyPair::p256(1_000 + i))
+                .serial(1_000 + i)
+                .issued_by(&c.issuer)
+                .validity(LEAF_NOT_BEFORE, LEAF_NOT_AFTER)
+                .dns(HOST)
+                .eku(&[oids::server_auth()])
+                .key_usage(KeyUsage::DIGITAL_SIGNATURE)
+                .build()
+                .der
+        })
+        .collect()
 }
 
 fn chains() -> Vec<Chain> {
@@ -91,20 +147,21 @@ fn webpki_time() -> UnixTime {
     UnixTime::since_unix_epoch(std::time::Duration::from_secs(VERIFY_TIME as u64))
 }
 
-fn evaluator(root: Certificate) -> TrustEvaluator {
+fn evaluator(root: Certificate, verifier: &Arc<dyn SignatureVerifier>) -> TrustEvaluator {
     TrustEvaluator::builder()
         .platform(Platform::latest())
         .anchors([root])
         .verify_time_unix(VERIFY_TIME)
+        .verifier(verifier.clone())
         .build()
 }
 
 /// sectrust from DER: parse, build the evaluator, evaluate.
-fn sectrust_cold(c: &Chain, ssl: &Ssl) -> Verdict {
+fn sectrust_cold(c: &Chain, ssl: &Ssl, verifier: &Arc<dyn SignatureVerifier>) -> Verdict {
     let root = Certificate::from_der(&c.root).expect("root parses");
     let inter = Certificate::from_der(&c.inter).expect("intermediate parses");
     let leaf = Certificate::from_der(&c.leaf).expect("leaf parses");
-    let eval = evaluator(root);
+    let eval = evaluator(root, verifier);
     eval.evaluate(&leaf, &[inter], &[ssl]).expect("evaluates")
 }
 
@@ -133,18 +190,22 @@ fn cold(c: &mut Criterion) {
     let ssl = Ssl::server(HOST);
     let mut g = c.benchmark_group("cold");
     for chain in chains() {
-        let verdict = sectrust_cold(&chain, &ssl);
-        assert!(
-            verdict.is_trusted(),
-            "sectrust must trust {}: {verdict}",
-            chain.name
-        );
+        for (side, verifier) in backends() {
+            let verdict = sectrust_cold(&chain, &ssl, &verifier);
+            assert!(
+                verdict.is_trusted(),
+                "{side} must trust {}: {verdict}",
+                chain.name
+            );
+            g.bench_function(format!("{}/{side}", chain.name), |b| {
+                b.iter(counted(|| {
+                    sectrust_cold(black_box(&chain), &ssl, &verifier).is_trusted()
+                }))
+            });
+        }
         assert!(webpki_cold(&chain), "webpki must trust {}", chain.name);
-        g.bench_function(format!("{}/sectrust", chain.name), |b| {
-            b.iter(|| sectrust_cold(black_box(&chain), &ssl).is_trusted())
-        });
         g.bench_function(format!("{}/webpki", chain.name), |b| {
-            b.iter(|| webpki_cold(black_box(&chain)))
+            b.iter(counted(|| webpki_cold(black_box(&chain))))
         });
     }
     g.finish();
@@ -157,17 +218,22 @@ fn warm(c: &mut Criterion) {
     let mut g = c.benchmark_group("warm");
     for chain in chains() {
         // sectrust: parsed certificates and a ready evaluator.
-        let root = Certificate::from_der(&chain.root).expect("root parses");
-        let inter = [Certificate::from_der(&chain.inter).expect("intermediate parses")];
-        let leaf = Certificate::from_der(&chain.leaf).expect("leaf parses");
-        let eval = evaluator(root);
-        let policies: [&dyn sectrust::Policy; 1] = [&ssl];
-        let run_sectrust = || {
-            eval.evaluate(black_box(&leaf), black_box(&inter), &policies)
-                .expect("evaluates")
-                .is_trusted()
-        };
-        assert!(run_sectrust(), "sectrust must trust {}", chain.name);
+        for (side, verifier) in backends() {
+            let root = Certificate::from_der(&chain.root).expect("root parses");
+            let inter = [Certificate::from_der(&chain.inter).expect("intermediate parses")];
+            let leaf = Certificate::from_der(&chain.leaf).expect("leaf parses");
+            let eval = evaluator(root, &verifier);
+            let policies: [&dyn sectrust::Policy; 1] = [&ssl];
+            let run_sectrust = || {
+                eval.evaluate(black_box(&leaf), black_box(&inter), &policies)
+                    .expect("evaluates")
+                    .is_trusted()
+            };
+            assert!(run_sectrust(), "{side} must trust {}", chain.name);
+            g.bench_function(format!("{}/{side}", chain.name), |b| {
+                b.iter(counted(run_sectrust))
+            });
+        }
 
         // webpki: parsed end-entity certificate and anchors.
         let root_der = CertificateDer::from(chain.root.as_slice());
@@ -191,11 +257,112 @@ fn warm(c: &mut Criterion) {
         };
         assert!(run_webpki(), "webpki must trust {}", chain.name);
 
-        g.bench_function(format!("{}/sectrust", chain.name), |b| b.iter(run_sectrust));
-        g.bench_function(format!("{}/webpki", chain.name), |b| b.iter(run_webpki));
+        g.bench_function(format!("{}/webpki", chain.name), |b| {
+            b.iter(counted(run_webpki))
+        });
     }
     g.finish();
 }
 
-criterion_group!(benches, cold, warm);
-criterion_main!(benches);
+/// sectrust over one batch: a fresh cache and evaluator, then every leaf parsed and evaluated.
+/// Returns how many were trusted.
+fn sectrust_batch(
+    leaves: &[Vec<u8>],
+    root: &Certificate,
+    inter: &[Certificate],
+    ssl: &Ssl,
+    verifier: &Arc<dyn SignatureVerifier>,
+) -> usize {
+    let eval = TrustEvaluator::builder()
+        .platform(Platform::latest())
+        .anchors([root.clone()])
+        .verify_time_unix(VERIFY_TIME)
+        .verifier(verifier.clone())
+        .with_cache(Arc::new(SignatureCache::new()))
+        .build();
+    leaves
+        .iter()
+        .filter(|der| {
+            let leaf = Certificate::from_der(der).expect("leaf parses");
+            eval.evaluate(&leaf, inter, &[ssl])
+                .expect("evaluates")
+                .is_trusted()
+        })
+        .count()
+}
+
+/// webpki over one batch: every leaf parsed and verified with the same anchors.
+fn webpki_batch(
+    leaves: &[Vec<u8>],
+    anchors: &[rustls_pki_types::TrustAnchor<'_>],
+    inter: &[CertificateDer<'_>],
+    name: &ServerName<'_>,
+) -> usize {
+    leaves
+        .iter()
+        .filter(|der| {
+            let der = CertificateDer::from(der.as_slice());
+            let ee = EndEntityCert::try_from(&der).expect("leaf parses");
+            ee.verify_for_usage(
+                webpki::ALL_VERIFICATION_ALGS,
+                anchors,
+                inter,
+                webpki_time(),
+                webpki::KeyUsage::server_auth(),
+                None,
+                None,
+            )
+            .is_ok()
+                && ee.verify_is_valid_for_subject_name(name).is_ok()
+        })
+        .count()
+}
+
+fn batch(c: &mut Criterion) {
+    let ssl = Ssl::server(HOST);
+    let name = ServerName::try_from(HOST).expect("valid name");
+    let mut g = c.benchmark_group("batch");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(BATCH as u64));
+    for chain in chains() {
+        let leaves = batch_leaves(&chain);
+        let root = Certificate::from_der(&chain.root).expect("root parses");
+        let inter = [Certificate::from_der(&chain.inter).expect("intermediate parses")];
+        for (side, verifier) in backends() {
+            let trusted = sectrust_batch(&leaves, &root, &inter, &ssl, &verifier);
+            assert_eq!(
+                trusted, BATCH,
+                "{side} must trust every {} leaf",
+                chain.name
+            );
+            g.bench_function(format!("{}/{side}", chain.name), |b| {
+                b.iter(counted(|| {
+                    sectrust_batch(black_box(&leaves), &root, &inter, &ssl, &verifier)
+                }))
+            });
+        }
+        let root_der = CertificateDer::from(chain.root.as_slice());
+        let inter_der = [CertificateDer::from(chain.inter.as_slice())];
+        let anchors = [anchor_from_trusted_cert(&root_der).expect("root parses")];
+        let trusted = webpki_batch(&leaves, &anchors, &inter_der, &name);
+        assert_eq!(
+            trusted, BATCH,
+            "webpki must trust every {} leaf",
+            chain.name
+        );
+        g.bench_function(format!("{}/webpki", chain.name), |b| {
+            b.iter(counted(|| {
+                webpki_batch(black_box(&leaves), &anchors, &inter_der, &name)
+            }))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, cold, warm, batch);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    common::report_iterations();
+}

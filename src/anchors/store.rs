@@ -45,12 +45,12 @@ impl SystemStore {
 
     /// Whether `cert` is byte-identical to a root of this store.
     pub fn contains(&self, cert: &Certificate) -> bool {
-        self.roots.iter().any(|r| r.sha256() == cert.sha256())
+        self.roots.iter().any(|r| r.same_as(cert))
     }
 
     /// Whether `cert` is marked as an Apple root.
     pub fn is_apple_root(&self, cert: &Certificate) -> bool {
-        self.apple_roots.contains(cert.sha256())
+        !self.apple_roots.is_empty() && self.apple_roots.contains(cert.sha256())
     }
 
     /// The roots.

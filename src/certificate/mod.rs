@@ -2,7 +2,9 @@
 //!
 //! [`Certificate`] is a cheap-to-clone handle (an `Arc`) over the DER and its derived facts:
 //! fingerprints, key, signature algorithm, validity, names and extensions. Parse it once and
-//! reuse it across evaluations.
+//! reuse it across evaluations. The SHA-256 fingerprints are computed on first use and kept: an
+//! evaluation compares certificates by their bytes and needs no digest unless a store, a
+//! cache shared across evaluations or the caller asks for one.
 
 mod decode_ext;
 mod der_time;
@@ -28,12 +30,13 @@ pub use key::{Curve, KeyAlgorithm, PublicKey};
 pub use name::{Attribute, Name};
 
 use std::fmt;
+use std::hash::BuildHasher;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use const_oid::ObjectIdentifier;
 
-use crate::crypto::SignatureAlgorithm;
+use crate::crypto::{KeySlot, SignatureAlgorithm};
 use crate::error::Error;
 
 /// A parsed X.509 certificate (cheap to clone: the parse is shared).
@@ -51,8 +54,16 @@ pub(crate) struct Parsed {
     pub(crate) signature_algorithm: SignatureAlgorithm,
     /// Whether the outer signatureAlgorithm equals the TBS `signature` field byte for byte.
     pub(crate) signature_algorithms_match: bool,
-    pub(crate) sha256: [u8; 32],
-    pub(crate) spki_sha256: [u8; 32],
+    /// SHA-256 of `der`, computed on first use.
+    pub(crate) sha256: OnceLock<[u8; 32]>,
+    /// SHA-256 of the SPKI, computed on first use.
+    pub(crate) spki_sha256: OnceLock<[u8; 32]>,
+    /// [`content_hash`] of `der`, computed on first use.
+    pub(crate) der_hash: OnceLock<u64>,
+    /// [`content_hash`] of the SPKI, computed on first use.
+    pub(crate) spki_hash: OnceLock<u64>,
+    /// The signature backend's parsed form of the public key, made on first use.
+    pub(crate) key_slot: KeySlot,
     pub(crate) public_key: PublicKey,
     /// 1, 2 or 3.
     pub(crate) version: u8,
@@ -128,17 +139,36 @@ impl Certificate {
 
     /// SHA-256 of the DER (the certificate's fingerprint).
     pub fn sha256(&self) -> &[u8; 32] {
-        &self.0.sha256
+        self.0.sha256.get_or_init(|| sha256(&self.0.der))
     }
 
     /// The fingerprint as lower-case hex.
     pub fn sha256_hex(&self) -> String {
-        hex(&self.0.sha256)
+        hex(self.sha256())
     }
 
     /// SHA-256 of the `subjectPublicKeyInfo` DER.
     pub fn spki_sha256(&self) -> &[u8; 32] {
-        &self.0.spki_sha256
+        self.0.spki_sha256.get_or_init(|| sha256(self.spki_der()))
+    }
+
+    /// A 64-bit hash of the DER for in-memory maps, keyed per process so inputs cannot be
+    /// chosen to collide; equal certificates (see [`same_as`](Self::same_as)) hash equal.
+    pub(crate) fn der_hash(&self) -> u64 {
+        *self.0.der_hash.get_or_init(|| content_hash(&self.0.der))
+    }
+
+    /// As [`der_hash`](Self::der_hash), of the `subjectPublicKeyInfo` DER.
+    pub(crate) fn spki_hash(&self) -> u64 {
+        *self
+            .0
+            .spki_hash
+            .get_or_init(|| content_hash(self.spki_der()))
+    }
+
+    /// Where the signature backend keeps this certificate's parsed public key.
+    pub(crate) fn key_slot(&self) -> &KeySlot {
+        &self.0.key_slot
     }
 
     /// The subject public key.
@@ -219,7 +249,7 @@ impl Certificate {
 
     /// Whether both handles are the same certificate (same DER).
     pub fn same_as(&self, other: &Certificate) -> bool {
-        Arc::ptr_eq(&self.0, &other.0) || self.0.sha256 == other.0.sha256
+        Arc::ptr_eq(&self.0, &other.0) || self.0.der == other.0.der
     }
 }
 
@@ -233,7 +263,7 @@ impl Eq for Certificate {}
 
 impl std::hash::Hash for Certificate {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.sha256.hash(state);
+        self.sha256().hash(state);
     }
 }
 
@@ -264,6 +294,19 @@ impl serde::Serialize for Certificate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.sha256_hex())
     }
+}
+
+/// SHA-256 of `bytes`.
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
+/// A 64-bit SipHash of `bytes` under keys drawn once per process (std's `RandomState`).
+fn content_hash(bytes: &[u8]) -> u64 {
+    static KEYS: OnceLock<std::hash::RandomState> = OnceLock::new();
+    KEYS.get_or_init(std::hash::RandomState::new)
+        .hash_one(bytes)
 }
 
 /// Lower-case hex of `bytes`.

@@ -2,6 +2,7 @@
 //! (`apple-trust.md §3`).
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use const_oid::ObjectIdentifier;
 
@@ -20,14 +21,34 @@ pub struct Attribute {
 }
 
 /// A distinguished name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Name {
     /// The raw DER of the Name (the outer SEQUENCE).
     pub(crate) der: Vec<u8>,
     /// RDNs in encoded order, each a set of attributes.
     pub(crate) rdns: Vec<Vec<Attribute>>,
-    /// The normalised form used for matching (see [`Name::matches`]).
-    pub(crate) normalized: Vec<u8>,
+    /// The normalised form used for matching (see [`Name::matches`]), made on first use: most
+    /// names are matched byte for byte and never need it.
+    pub(crate) normalized: OnceLock<Vec<u8>>,
+}
+
+/// Equal DER and attributes (the normalised form follows from the attributes).
+impl PartialEq for Name {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der && self.rdns == other.rdns
+    }
+}
+
+impl Eq for Name {}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Name")
+            .field("der", &self.der)
+            .field("rdns", &self.rdns)
+            .field("normalized", &self.normalized())
+            .finish()
+    }
 }
 
 impl Name {
@@ -53,14 +74,20 @@ impl Name {
 
     /// The normalised form (see [`Name::matches`]).
     pub fn normalized(&self) -> &[u8] {
-        &self.normalized
+        self.normalized.get_or_init(|| {
+            let mut out = Vec::with_capacity(self.der.len());
+            for rdn in &self.rdns {
+                normalize_rdn(rdn, &mut out);
+            }
+            out
+        })
     }
 
     /// Name matching as Apple does for issuer/subject chaining: byte-equal DER, or equal after
     /// normalising string values (case-folded, leading/trailing white space removed, internal
     /// runs of white space collapsed, any string type) — RFC 5280 §7.1.
     pub fn matches(&self, other: &Name) -> bool {
-        self.der == other.der || self.normalized == other.normalized
+        self.der == other.der || self.normalized() == other.normalized()
     }
 
     /// Text values of attributes of type `oid`, in encoded order.
@@ -172,7 +199,6 @@ pub(crate) fn parse_name_tlv(tlv: &Tlv<'_>) -> Result<Name, der::Error> {
         return Err(tlv.value_error());
     }
     let mut rdns = Vec::new();
-    let mut normalized = Vec::with_capacity(tlv.value.len());
     let mut r = tlv.reader();
     while !r.is_empty() {
         let set = r.read(tag::SET)?;
@@ -190,13 +216,12 @@ pub(crate) fn parse_name_tlv(tlv: &Tlv<'_>) -> Result<Name, der::Error> {
                 raw: value.raw.to_vec(),
             });
         }
-        normalize_rdn(&attrs, &mut normalized);
         rdns.push(attrs);
     }
     Ok(Name {
         der: tlv.raw.to_vec(),
         rdns,
-        normalized,
+        normalized: OnceLock::new(),
     })
 }
 

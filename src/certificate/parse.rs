@@ -7,8 +7,6 @@
 //! `critical FALSE`, UTCTime without seconds or with an offset. Lengths must be DER (definite,
 //! minimal) and nothing may follow the certificate.
 
-use sha2::{Digest, Sha256};
-
 use super::tlv::{Reader, Tlv, read_oid, tag, uint_u32};
 use super::{Certificate, Parsed, decode_ext, der_time, key, name};
 use crate::crypto::SignatureAlgorithm;
@@ -101,8 +99,11 @@ pub(crate) fn parse(der: &[u8]) -> Result<Parsed, Error> {
     Ok(Parsed {
         der: der.to_vec(),
         tbs: tbs.range(),
-        sha256: Sha256::digest(der).into(),
-        spki_sha256: Sha256::digest(spki.raw).into(),
+        sha256: Default::default(),
+        spki_sha256: Default::default(),
+        der_hash: Default::default(),
+        spki_hash: Default::default(),
+        key_slot: Default::default(),
         spki: spki_range,
         signature,
         signature_algorithm: SignatureAlgorithm::from_algorithm_identifier(sig_alg.raw),
@@ -288,6 +289,8 @@ mod tests {
     use x509_cert::ext::pkix::certpolicy::{PolicyInformation, PolicyQualifierInfo};
     use x509_cert::ext::pkix::name::GeneralName as X509GeneralName;
     use x509_cert::ext::pkix::{AccessDescription, AuthorityInfoAccessSyntax, CertificatePolicies};
+
+    use sha2::{Digest, Sha256};
 
     use super::*;
     use crate::certificate::{Curve, GeneralName, KeyAlgorithm, KeyUsage};

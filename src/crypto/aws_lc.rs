@@ -10,17 +10,20 @@
 //!   SHA-1/224/256/384/512.
 //! - Ed25519.
 //!
-//! The success path does no allocation and no work beyond aws-lc's own: the key bits go straight
-//! to [`UnparsedPublicKey`]. Only after a failure is the key looked at again, to tell a malformed
-//! key (`BadKey`) or a modulus outside the parameter set's range (`Unsupported`) from a wrong
-//! signature (`Invalid`).
+//! `verify`'s success path does no allocation and no work beyond aws-lc's own: the key bits go
+//! straight to [`UnparsedPublicKey`]. `verify_certificate` parses an issuer's key once and keeps
+//! it on the certificate ([`ParsedPublicKey`]). Only after a failure is the key looked at again,
+//! to tell a malformed key (`BadKey`) or a modulus outside the parameter set's range
+//! (`Unsupported`) from a wrong signature (`Invalid`).
 
 use aws_lc_rs::signature::{
-    self as alg, EcdsaVerificationAlgorithm, RsaParameters, UnparsedPublicKey,
+    self as alg, EcdsaVerificationAlgorithm, ParsedPublicKey, RsaParameters, UnparsedPublicKey,
+    VerificationAlgorithm,
 };
 
 use super::spki::{Curve, Hash, Job};
 use super::{SignatureAlgorithm, SignatureError, SignatureVerifier};
+use crate::certificate::Certificate;
 
 /// Verifies signatures with aws-lc-rs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -34,12 +37,81 @@ impl SignatureVerifier for AwsLcVerifier {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), SignatureError> {
+        let job = Job::new(algorithm, spki)?;
+        let (params, key) = Params::new(algorithm, &job)?;
+        UnparsedPublicKey::new(params.algorithm(), key)
+            .verify(message, signature)
+            .map_err(|_| params.failure(key))
+    }
+
+    /// Verifies with the issuer's parsed key, kept on the issuer for the algorithm of its first
+    /// check (aws-lc binds a parsed key to one algorithm; other algorithms take the unprepared
+    /// path). Besides the parse, a kept RSA key keeps aws-lc's Montgomery set-up for its modulus.
+    fn verify_certificate(
+        &self,
+        child: &Certificate,
+        issuer: &Certificate,
+    ) -> Result<(), SignatureError> {
+        let algorithm = child.signature_algorithm();
+        let prepared = issuer
+            .key_slot()
+            .get_or_prepare(|| Prepared::new(algorithm, issuer.spki_der()));
+        match prepared {
+            Some(p) if p.algorithm == *algorithm => p
+                .key
+                .verify_sig(child.tbs_der(), child.signature())
+                .map_err(|_| p.params.failure(p.key.as_ref())),
+            _ => self.verify(
+                algorithm,
+                issuer.spki_der(),
+                child.tbs_der(),
+                child.signature(),
+            ),
+        }
+    }
+}
+
+/// An issuer's key parsed by aws-lc for one signature algorithm.
+struct Prepared {
+    algorithm: SignatureAlgorithm,
+    params: Params,
+    key: ParsedPublicKey,
+}
+
+impl Prepared {
+    /// `None` when [`AwsLcVerifier::verify`] would fail before verifying (the algorithm or the
+    /// key is unsupported or malformed).
+    fn new(algorithm: &SignatureAlgorithm, spki: &[u8]) -> Option<Self> {
+        let job = Job::new(algorithm, spki).ok()?;
+        let (params, key) = Params::new(algorithm, &job).ok()?;
+        let key = ParsedPublicKey::new(params.algorithm(), key).ok()?;
+        Some(Prepared {
+            algorithm: algorithm.clone(),
+            params,
+            key,
+        })
+    }
+}
+
+/// The aws-lc algorithm one verification uses.
+#[derive(Clone, Copy)]
+enum Params {
+    Rsa(&'static RsaParameters),
+    Ecdsa(&'static EcdsaVerificationAlgorithm),
+    Ed25519,
+}
+
+impl Params {
+    /// The parameters for `job`, and the key bytes aws-lc takes for them.
+    fn new<'a>(
+        algorithm: &SignatureAlgorithm,
+        job: &Job<'a>,
+    ) -> Result<(Self, &'a [u8]), SignatureError> {
         let unsupported =
             || SignatureError::Unsupported(format!("{algorithm} (aws-lc-rs backend)"));
-        match Job::new(algorithm, spki)? {
+        match *job {
             Job::RsaPkcs1 { hash, key } => {
-                let params = rsa_pkcs1(hash).ok_or_else(unsupported)?;
-                verify_rsa(params, key, message, signature)
+                Ok((Params::Rsa(rsa_pkcs1(hash).ok_or_else(unsupported)?), key))
             }
             Job::RsaPss {
                 hash,
@@ -49,20 +121,47 @@ impl SignatureVerifier for AwsLcVerifier {
                 let params = rsa_pss(hash)
                     .filter(|_| usize::try_from(salt_len) == Ok(hash.len()))
                     .ok_or_else(unsupported)?;
-                verify_rsa(params, key, message, signature)
+                Ok((Params::Rsa(params), key))
             }
-            Job::Ecdsa { hash, curve, point } => {
-                let alg = ecdsa(curve, hash).ok_or_else(unsupported)?;
-                let key = UnparsedPublicKey::new(alg, point);
-                key.verify(message, signature)
-                    .map_err(|_| match key.parse() {
-                        Ok(_) => SignatureError::Invalid,
-                        Err(e) => SignatureError::BadKey(format!("EC point: {e}")),
-                    })
-            }
-            Job::Ed25519 { key } => UnparsedPublicKey::new(&alg::ED25519, key)
-                .verify(message, signature)
-                .map_err(|_| SignatureError::Invalid),
+            Job::Ecdsa { hash, curve, point } => Ok((
+                Params::Ecdsa(ecdsa(curve, hash).ok_or_else(unsupported)?),
+                point,
+            )),
+            Job::Ed25519 { key } => Ok((Params::Ed25519, &key[..])),
+        }
+    }
+
+    fn algorithm(self) -> &'static dyn VerificationAlgorithm {
+        match self {
+            Params::Rsa(p) => p,
+            Params::Ecdsa(p) => p,
+            Params::Ed25519 => &alg::ED25519,
+        }
+    }
+
+    /// Why a verification with `key` failed: the key looked at again, to tell a malformed key
+    /// (`BadKey`) or an RSA modulus outside the parameter set's range (`Unsupported`) from a
+    /// wrong signature (`Invalid`).
+    fn failure(self, key: &[u8]) -> SignatureError {
+        match self {
+            Params::Rsa(params) => match RsaParameters::public_modulus_len(key) {
+                Err(_) => SignatureError::BadKey("malformed RSAPublicKey".into()),
+                Ok(bits)
+                    if !(params.min_modulus_len()..=params.max_modulus_len()).contains(&bits) =>
+                {
+                    SignatureError::Unsupported(format!(
+                        "{bits}-bit RSA key: aws-lc-rs verifies {}–{} bits for this algorithm",
+                        params.min_modulus_len(),
+                        params.max_modulus_len()
+                    ))
+                }
+                Ok(_) => SignatureError::Invalid,
+            },
+            Params::Ecdsa(alg) => match UnparsedPublicKey::new(alg, key).parse() {
+                Ok(_) => SignatureError::Invalid,
+                Err(e) => SignatureError::BadKey(format!("EC point: {e}")),
+            },
+            Params::Ed25519 => SignatureError::Invalid,
         }
     }
 }
@@ -105,28 +204,6 @@ fn ecdsa(curve: Curve, hash: Hash) -> Option<&'static EcdsaVerificationAlgorithm
         (Curve::P521, Hash::Sha512) => Some(&alg::ECDSA_P521_SHA512_ASN1),
         (Curve::P256 | Curve::P384, Hash::Sha224) | (Curve::P384, Hash::Sha1) => None,
     }
-}
-
-/// Verifies with `params`; on failure, tells a bad or out-of-range key from a wrong signature.
-fn verify_rsa(
-    params: &'static RsaParameters,
-    key: &[u8],
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), SignatureError> {
-    UnparsedPublicKey::new(params, key)
-        .verify(message, signature)
-        .map_err(|_| match RsaParameters::public_modulus_len(key) {
-            Err(_) => SignatureError::BadKey("malformed RSAPublicKey".into()),
-            Ok(bits) if !(params.min_modulus_len()..=params.max_modulus_len()).contains(&bits) => {
-                SignatureError::Unsupported(format!(
-                    "{bits}-bit RSA key: aws-lc-rs verifies {}–{} bits for this algorithm",
-                    params.min_modulus_len(),
-                    params.max_modulus_len()
-                ))
-            }
-            Ok(_) => SignatureError::Invalid,
-        })
 }
 
 #[cfg(test)]

@@ -21,8 +21,11 @@ pub use rust_crypto::RustCryptoVerifier;
 #[cfg(feature = "formats")]
 pub(crate) use spki::{Hash, with_digest};
 
+use std::any::Any;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use crate::certificate::Certificate;
 
 #[cfg(not(any(feature = "aws-lc-rs", feature = "rustcrypto")))]
 compile_error!("sectrust needs a signature backend: enable feature `aws-lc-rs` or `rustcrypto`");
@@ -54,6 +57,45 @@ pub trait SignatureVerifier: Send + Sync + fmt::Debug {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), SignatureError>;
+
+    /// Verifies `child`'s signature with `issuer`'s public key: the path builder's question.
+    ///
+    /// The default calls [`verify`](Self::verify) with the issuer's SPKI. The built-in backends
+    /// override it to keep the issuer's parsed key on the certificate, so an
+    /// issuer checked again — the intermediate of many leaves, an anchor in every evaluation —
+    /// is not parsed again. The answer is the same as [`verify`](Self::verify)'s.
+    fn verify_certificate(
+        &self,
+        child: &Certificate,
+        issuer: &Certificate,
+    ) -> Result<(), SignatureError> {
+        self.verify(
+            child.signature_algorithm(),
+            issuer.spki_der(),
+            child.tbs_der(),
+            child.signature(),
+        )
+    }
+}
+
+/// A backend's parsed form of one certificate's public key, kept on the certificate after its
+/// first signature check (`None` when the backend could not prepare it: its checks then take
+/// the unprepared path, which reports why). One slot per certificate: the first backend to use
+/// it owns it; another backend finds a value of a type it does not know and does not use it.
+#[derive(Default)]
+pub(crate) struct KeySlot(OnceLock<Option<Box<dyn Any + Send + Sync>>>);
+
+impl KeySlot {
+    /// The prepared key of type `T`, preparing it with `prepare` on first use.
+    pub(crate) fn get_or_prepare<T: Any + Send + Sync>(
+        &self,
+        prepare: impl FnOnce() -> Option<T>,
+    ) -> Option<&T> {
+        self.0
+            .get_or_init(|| prepare().map(|t| Box::new(t) as Box<dyn Any + Send + Sync>))
+            .as_ref()
+            .and_then(|b| b.downcast_ref::<T>())
+    }
 }
 
 /// The default backend: aws-lc-rs when enabled, else RustCrypto.

@@ -21,6 +21,7 @@ use signature::hazmat::PrehashVerifier;
 
 use super::spki::{Curve, Hash, Job, with_digest};
 use super::{SignatureAlgorithm, SignatureError, SignatureVerifier};
+use crate::certificate::Certificate;
 use der::Decode;
 use std::ops::RangeInclusive;
 
@@ -33,14 +34,16 @@ const RSA_BITS: RangeInclusive<usize> = 1024..=8192;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RustCryptoVerifier;
 
-/// ECDSA over `$prehash` with a DER signature, on the curve of crate `$curve`.
+/// ECDSA over `$message` hashed with `$hash`, a DER signature, with a decoded key of crate
+/// `$curve`.
 macro_rules! verify_ecdsa {
-    ($curve:ident, $point:expr, $prehash:expr, $signature:expr) => {{
-        let key = $curve::ecdsa::VerifyingKey::from_sec1_bytes($point)
-            .map_err(|_| SignatureError::BadKey("EC point is not on the curve".into()))?;
+    ($curve:ident, $key:expr, $hash:expr, $message:expr, $signature:expr) => {{
+        let mut buf = [0; 64];
+        let prehash = &mut buf[..$hash.len()];
+        with_digest!($hash, |D| prehash.copy_from_slice(&D::digest($message)));
         let signature =
             $curve::ecdsa::Signature::from_der($signature).map_err(|_| SignatureError::Invalid)?;
-        key.verify_prehash($prehash, &signature)
+        $key.verify_prehash(prehash, &signature)
             .map_err(|_| SignatureError::Invalid)
     }};
 }
@@ -53,41 +56,98 @@ impl SignatureVerifier for RustCryptoVerifier {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), SignatureError> {
-        match Job::new(algorithm, spki)? {
-            Job::RsaPkcs1 { hash, key } => {
-                let key = rsa_key(key)?;
-                with_digest!(hash, |D| key.pkcs1v15_verify::<D>(message, signature))
-                    .map_err(|_| SignatureError::Invalid)
-            }
-            Job::RsaPss {
-                hash,
-                salt_len,
-                key,
-            } => {
-                let key = rsa_key(key)?;
-                let salt_len = usize::try_from(salt_len).map_err(|_| SignatureError::Invalid)?;
-                with_digest!(hash, |D| pss::<D>(&key, salt_len, message, signature))
-            }
-            Job::Ecdsa { hash, curve, point } => {
-                let mut buf = [0; 64];
-                let prehash = &mut buf[..hash.len()];
-                with_digest!(hash, |D| prehash.copy_from_slice(&D::digest(message)));
-                match curve {
-                    Curve::P256 => verify_ecdsa!(p256, point, prehash, signature),
-                    Curve::P384 => verify_ecdsa!(p384, point, prehash, signature),
-                    Curve::P521 => verify_ecdsa!(p521, point, prehash, signature),
-                }
-            }
-            Job::Ed25519 { key } => {
-                let key = ed25519_dalek::VerifyingKey::from_bytes(key).map_err(|_| {
-                    SignatureError::BadKey("Ed25519 key is not a curve point".into())
-                })?;
-                let signature =
-                    Ed25519Signature::from_slice(signature).map_err(|_| SignatureError::Invalid)?;
-                key.verify(message, &signature)
-                    .map_err(|_| SignatureError::Invalid)
-            }
+        let job = Job::new(algorithm, spki)?;
+        verify_with(&job, &DecodedKey::new(&job)?, message, signature)
+    }
+
+    /// Keeps the issuer's decoded key on the issuer (an RSA key with its precomputed modulus
+    /// arithmetic, a validated EC or Ed25519 point): any algorithm its SPKI allows uses it.
+    fn verify_certificate(
+        &self,
+        child: &Certificate,
+        issuer: &Certificate,
+    ) -> Result<(), SignatureError> {
+        let job = Job::new(child.signature_algorithm(), issuer.spki_der())?;
+        let (message, signature) = (child.tbs_der(), child.signature());
+        match issuer
+            .key_slot()
+            .get_or_prepare(|| DecodedKey::new(&job).ok())
+        {
+            Some(key) => verify_with(&job, key, message, signature),
+            None => verify_with(&job, &DecodedKey::new(&job)?, message, signature),
         }
+    }
+}
+
+/// A public key decoded for verification.
+enum DecodedKey {
+    Rsa(RsaPublicKey),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(p521::ecdsa::VerifyingKey),
+    Ed25519(ed25519_dalek::VerifyingKey),
+}
+
+impl DecodedKey {
+    /// Decodes the key `job` verifies with.
+    fn new(job: &Job<'_>) -> Result<Self, SignatureError> {
+        let not_on_curve = |_| SignatureError::BadKey("EC point is not on the curve".into());
+        Ok(match *job {
+            Job::RsaPkcs1 { key, .. } | Job::RsaPss { key, .. } => DecodedKey::Rsa(rsa_key(key)?),
+            Job::Ecdsa { curve, point, .. } => match curve {
+                Curve::P256 => DecodedKey::P256(
+                    p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(not_on_curve)?,
+                ),
+                Curve::P384 => DecodedKey::P384(
+                    p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(not_on_curve)?,
+                ),
+                Curve::P521 => DecodedKey::P521(
+                    p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(not_on_curve)?,
+                ),
+            },
+            Job::Ed25519 { key } => {
+                DecodedKey::Ed25519(ed25519_dalek::VerifyingKey::from_bytes(key).map_err(|_| {
+                    SignatureError::BadKey("Ed25519 key is not a curve point".into())
+                })?)
+            }
+        })
+    }
+}
+
+/// Verifies `job` with `key`, decoded from the same SPKI (so of the family the job needs).
+fn verify_with(
+    job: &Job<'_>,
+    key: &DecodedKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), SignatureError> {
+    match (*job, key) {
+        (Job::RsaPkcs1 { hash, .. }, DecodedKey::Rsa(key)) => with_digest!(hash, |D| key
+            .pkcs1v15_verify::<D>(message, signature))
+        .map_err(|_| SignatureError::Invalid),
+        (Job::RsaPss { hash, salt_len, .. }, DecodedKey::Rsa(key)) => {
+            let salt_len = usize::try_from(salt_len).map_err(|_| SignatureError::Invalid)?;
+            with_digest!(hash, |D| pss::<D>(key, salt_len, message, signature))
+        }
+        (Job::Ecdsa { hash, .. }, DecodedKey::P256(key)) => {
+            verify_ecdsa!(p256, key, hash, message, signature)
+        }
+        (Job::Ecdsa { hash, .. }, DecodedKey::P384(key)) => {
+            verify_ecdsa!(p384, key, hash, message, signature)
+        }
+        (Job::Ecdsa { hash, .. }, DecodedKey::P521(key)) => {
+            verify_ecdsa!(p521, key, hash, message, signature)
+        }
+        (Job::Ed25519 { .. }, DecodedKey::Ed25519(key)) => {
+            let signature =
+                Ed25519Signature::from_slice(signature).map_err(|_| SignatureError::Invalid)?;
+            key.verify(message, &signature)
+                .map_err(|_| SignatureError::Invalid)
+        }
+        // Not reached: the SPKI fixes both the job's key family and the decoded key's.
+        _ => Err(SignatureError::BadKey(
+            "decoded key does not match the algorithm".into(),
+        )),
     }
 }
 

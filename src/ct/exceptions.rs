@@ -62,7 +62,7 @@ impl CtExceptions {
 
     /// Whether a CA exception covers `chain` (leaf first).
     pub fn covers_chain(&self, chain: &[Certificate]) -> bool {
-        chain.iter().any(|c| self.keys.contains(c.spki_sha256()))
+        !self.keys.is_empty() && chain.iter().any(|c| self.keys.contains(c.spki_sha256()))
     }
 
     /// Whether the chain, checked for `hostname` (when the policy has one), is exempt.

@@ -2,7 +2,7 @@
 //! only when no path is accepted, and keeps the best one (`apple-trust.md §4`).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
 use super::IssuerSource;
@@ -44,8 +44,9 @@ pub(crate) struct Builder<'a> {
     /// A signature cache shared with other evaluations (`TrustEvaluatorBuilder::with_cache`).
     pub(crate) shared_signatures: Option<&'a SignatureCache>,
     pub(crate) work: Work,
-    signatures: HashMap<([u8; 32], [u8; 32]), bool, DigestHash>,
-    seen_paths: HashSet<Vec<[u8; 32]>, DigestHash>,
+    /// Whether (child, issuer key) verified.
+    signatures: HashMap<(ByDer, BySpki), bool, DigestHash>,
+    seen_paths: HashSet<Vec<ByDer>, DigestHash>,
     best: Option<Validated>,
     found: usize,
     stop: bool,
@@ -243,7 +244,7 @@ impl<'a> Builder<'a> {
 
     /// Validates a complete candidate and keeps it if it is the best so far.
     fn complete(&mut self, path: Vec<Certificate>, anchor: AnchorStatus, bad_link: bool) {
-        let key: Vec<[u8; 32]> = path.iter().map(|c| *c.sha256()).collect();
+        let key: Vec<ByDer> = path.iter().cloned().map(ByDer).collect();
         if !self.seen_paths.insert(key) {
             return;
         }
@@ -302,7 +303,7 @@ impl<'a> Builder<'a> {
 
     /// Whether `issuer`'s key verifies `child`'s signature (cached; bounded).
     pub(crate) fn signed_by(&mut self, child: &Certificate, issuer: &Certificate) -> bool {
-        let key = (*child.sha256(), *issuer.spki_sha256());
+        let key = (ByDer(child.clone()), BySpki(issuer.clone()));
         if let Some(&ok) = self.signatures.get(&key) {
             return ok;
         }
@@ -325,15 +326,7 @@ impl<'a> Builder<'a> {
             return false;
         }
         self.work.signature_checks += 1;
-        let ok = self
-            .verifier
-            .verify(
-                child.signature_algorithm(),
-                issuer.spki_der(),
-                child.tbs_der(),
-                child.signature(),
-            )
-            .is_ok();
+        let ok = self.verifier.verify_certificate(child, issuer).is_ok();
         self.signatures.insert(key, ok);
         if let Some(c) = self.shared_signatures {
             c.insert(issuer.spki_sha256(), child.sha256(), ok);
@@ -356,7 +349,7 @@ impl<'a> Builder<'a> {
         let Some(memo) = memo else {
             return self.signed_by(cert, cert);
         };
-        let key = (*cert.sha256(), *cert.spki_sha256());
+        let key = (ByDer(cert.clone()), BySpki(cert.clone()));
         if let Some(&ok) = memo.get() {
             self.signatures.insert(key, ok);
             return ok;
@@ -370,10 +363,47 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The hasher of the per-evaluation caches, whose keys are SHA-256 digests: a multiply-rotate
-/// fold (FxHash's) instead of SipHash, which costs more than the rest of a cache lookup. Keys
-/// are digests of the inputs, so they cannot be chosen to collide, and the maps are bounded by
-/// the search budget.
+/// A certificate as a key of the per-evaluation maps: equal when the DER is
+/// ([`Certificate::same_as`]), hashed by its memoised keyed hash. No SHA-256 is computed.
+#[derive(Clone)]
+struct ByDer(Certificate);
+
+impl PartialEq for ByDer {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.same_as(&other.0)
+    }
+}
+
+impl Eq for ByDer {}
+
+impl Hash for ByDer {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0.der_hash());
+    }
+}
+
+/// A certificate's public key as a key of the signature map: equal when the
+/// subjectPublicKeyInfo DER is, so certificates sharing a key share the answer.
+struct BySpki(Certificate);
+
+impl PartialEq for BySpki {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.spki_der() == other.0.spki_der()
+    }
+}
+
+impl Eq for BySpki {}
+
+impl Hash for BySpki {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0.spki_hash());
+    }
+}
+
+/// The hasher of the per-evaluation caches, whose keys are already hashes (per-process keyed
+/// SipHash values, memoised on each certificate): a multiply-rotate fold (FxHash's) instead of
+/// hashing them again. The inputs cannot choose collisions of keyed hashes, and the maps are
+/// bounded by the search budget.
 type DigestHash = BuildHasherDefault<DigestHasher>;
 
 #[derive(Default)]
@@ -410,7 +440,6 @@ impl Hasher for DigestHasher {
 /// Loop safety: the same certificate, or the same subject and key, already on the path.
 fn in_path(path: &[Certificate], cert: &Certificate) -> bool {
     path.iter().any(|c| {
-        c.same_as(cert)
-            || (c.spki_sha256() == cert.spki_sha256() && c.subject().matches(cert.subject()))
+        c.same_as(cert) || (c.spki_der() == cert.spki_der() && c.subject().matches(cert.subject()))
     })
 }

@@ -15,7 +15,7 @@ fn dn(attributes: &[(ObjectIdentifier, &str)]) -> Name {
             .iter()
             .map(|(oid, value)| vec![attr(*oid, value)])
             .collect(),
-        normalized: Vec::new(),
+        normalized: Default::default(),
     }
 }
 
@@ -363,7 +363,7 @@ fn directory_rdns_compare_as_sets() {
     let multi = |first: (ObjectIdentifier, &str), second: (ObjectIdentifier, &str)| Name {
         der: Vec::new(),
         rdns: vec![vec![attr(first.0, first.1), attr(second.0, second.1)]],
-        normalized: Vec::new(),
+        normalized: Default::default(),
     };
     let constraint = GeneralName::Directory(multi((C, "US"), (O, "Example")));
     let name = GeneralName::Directory(multi((O, "Example"), (C, "US")));
