@@ -30,7 +30,7 @@
 mod common;
 
 use std::hint::black_box;
-use std::sync::Arc;
+use std::sync::{Arc, Once, OnceLock};
 
 use criterion::{Criterion, Throughput, criterion_group};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
@@ -60,6 +60,8 @@ struct Chain {
     inter: Vec<u8>,
     leaf: Vec<u8>,
     issuer: Issued,
+    /// [`BATCH`] leaves, made when a `batch` bench first runs (signing them takes a while).
+    leaves: OnceLock<Vec<Vec<u8>>>,
 }
 
 /// The sectrust sides this build has: one per signature backend feature.
@@ -114,18 +116,23 @@ fn chain(name: &'static str, key: fn(u64) -> KeyPair) -> Chain {
         inter: inter.der.clone(),
         leaf: leaf.der,
         issuer: inter,
+        leaves: OnceLock::new(),
     }
 }
 
 /// [`BATCH`] leaves like the chain's leaf, with P-256 keys (quick to make; the leaf's own key
 /// is never used to verify) and serials 1000, 1001, …, signed by the chain's intermediate.
-fn batch_leaves(c: &Chain) -> Vec<Vec<u8>> {
+fn batch_leaves(c: &Chain) -> &[Vec<u8>] {
+    c.leaves.get_or_init(|| make_leaves(&c.issuer))
+}
+
+fn make_leaves(issuer: &Issued) -> Vec<Vec<u8>> {
     (0..BATCH as u64)
         .map(|i| {
             CertBuilder::new("CN=www.example.com,O=Example,C=US")
                 .key(KeyPair::p256(1_000 + i))
                 .serial(1_000 + i)
-                .issued_by(&c.issuer)
+                .issued_by(issuer)
                 .validity(LEAF_NOT_BEFORE, LEAF_NOT_AFTER)
                 .dns(HOST)
                 .eku(&[oids::server_auth()])
@@ -136,11 +143,15 @@ fn batch_leaves(c: &Chain) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn chains() -> Vec<Chain> {
-    vec![
-        chain("rsa2048", |seed| KeyPair::rsa(2048, seed)),
-        chain("p256", KeyPair::p256),
-    ]
+/// Both chains, made once per process.
+fn chains() -> &'static [Chain] {
+    static CHAINS: OnceLock<Vec<Chain>> = OnceLock::new();
+    CHAINS.get_or_init(|| {
+        vec![
+            chain("rsa2048", |seed| KeyPair::rsa(2048, seed)),
+            chain("p256", KeyPair::p256),
+        ]
+    })
 }
 
 fn webpki_time() -> UnixTime {
@@ -191,7 +202,7 @@ fn cold(c: &mut Criterion) {
     let mut g = c.benchmark_group("cold");
     for chain in chains() {
         for (side, verifier) in backends() {
-            let verdict = sectrust_cold(&chain, &ssl, &verifier);
+            let verdict = sectrust_cold(chain, &ssl, &verifier);
             assert!(
                 verdict.is_trusted(),
                 "{side} must trust {}: {verdict}",
@@ -199,13 +210,13 @@ fn cold(c: &mut Criterion) {
             );
             g.bench_function(format!("{}/{side}", chain.name), |b| {
                 b.iter(counted(|| {
-                    sectrust_cold(black_box(&chain), &ssl, &verifier).is_trusted()
+                    sectrust_cold(black_box(chain), &ssl, &verifier).is_trusted()
                 }))
             });
         }
-        assert!(webpki_cold(&chain), "webpki must trust {}", chain.name);
+        assert!(webpki_cold(chain), "webpki must trust {}", chain.name);
         g.bench_function(format!("{}/webpki", chain.name), |b| {
-            b.iter(counted(|| webpki_cold(black_box(&chain))))
+            b.iter(counted(|| webpki_cold(black_box(chain))))
         });
     }
     g.finish();
@@ -324,35 +335,44 @@ fn batch(c: &mut Criterion) {
     let mut g = c.benchmark_group("batch");
     g.sample_size(10);
     g.throughput(Throughput::Elements(BATCH as u64));
+    // The leaves are made, and each side checked to trust them all, only for the benches the
+    // filter selects (criterion calls a bench's closure only then, possibly several times).
     for chain in chains() {
-        let leaves = batch_leaves(&chain);
         let root = Certificate::from_der(&chain.root).expect("root parses");
         let inter = [Certificate::from_der(&chain.inter).expect("intermediate parses")];
         for (side, verifier) in backends() {
-            let trusted = sectrust_batch(&leaves, &root, &inter, &ssl, &verifier);
-            assert_eq!(
-                trusted, BATCH,
-                "{side} must trust every {} leaf",
-                chain.name
-            );
+            let checked = Once::new();
             g.bench_function(format!("{}/{side}", chain.name), |b| {
+                let leaves = batch_leaves(chain);
+                checked.call_once(|| {
+                    let trusted = sectrust_batch(leaves, &root, &inter, &ssl, &verifier);
+                    assert_eq!(
+                        trusted, BATCH,
+                        "{side} must trust every {} leaf",
+                        chain.name
+                    );
+                });
                 b.iter(counted(|| {
-                    sectrust_batch(black_box(&leaves), &root, &inter, &ssl, &verifier)
+                    sectrust_batch(black_box(leaves), &root, &inter, &ssl, &verifier)
                 }))
             });
         }
         let root_der = CertificateDer::from(chain.root.as_slice());
         let inter_der = [CertificateDer::from(chain.inter.as_slice())];
         let anchors = [anchor_from_trusted_cert(&root_der).expect("root parses")];
-        let trusted = webpki_batch(&leaves, &anchors, &inter_der, &name);
-        assert_eq!(
-            trusted, BATCH,
-            "webpki must trust every {} leaf",
-            chain.name
-        );
+        let checked = Once::new();
         g.bench_function(format!("{}/webpki", chain.name), |b| {
+            let leaves = batch_leaves(chain);
+            checked.call_once(|| {
+                let trusted = webpki_batch(leaves, &anchors, &inter_der, &name);
+                assert_eq!(
+                    trusted, BATCH,
+                    "webpki must trust every {} leaf",
+                    chain.name
+                );
+            });
             b.iter(counted(|| {
-                webpki_batch(black_box(&leaves), &anchors, &inter_der, &name)
+                webpki_batch(black_box(leaves), &anchors, &inter_der, &name)
             }))
         });
     }

@@ -5,8 +5,10 @@
 //! Two passes over the files, each reading one file at a time inside the worker: the first
 //! keeps only the CA certificates (issuers for everyone; self-issued ones are app anchors,
 //! roots of configuration profiles profile-installed with full trust), the second evaluates
-//! each file's leaf and keeps one result row per file. Memory grows with the rows and the CA
-//! certificates, not with the files' contents. A file's leaf is its first end-entity
+//! the files' leaves [`CHUNK`] files at a time and writes each chunk's rows before the next:
+//! memory holds the file list, the CA certificates and one chunk of rows, whatever the number
+//! of files. The evaluators of all platforms share one signature cache, so each leaf's
+//! signature is verified once, not once per platform. A file's leaf is its first end-entity
 //! certificate (a PKCS#12 identity, a profile's first identity); files of CA certificates only
 //! are issuers, not rows; files that are not certificates at all are counted and skipped.
 //! The table ends with the counts and a summary table: how many certificates each failure
@@ -16,12 +18,14 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sectrust::certificate::GeneralName;
 use sectrust::explain::PlatformSet;
 use sectrust::formats::{self, FormatError, Loaded};
+use sectrust::path::SignatureCache;
 use sectrust::{
     BasicX509, Certificate, Error, Platform, Policy, Ssl, TrustEvaluator, TrustSetting, Verdict,
 };
@@ -62,7 +66,11 @@ enum Format {
     Json,
 }
 
-/// One file's outcome: the only thing kept per file.
+/// Files evaluated before their rows are written (and dropped): enough to keep every worker
+/// busy, few enough that the rows of one chunk are small.
+const CHUNK: usize = 512;
+
+/// One file's outcome: the only thing kept per file, until its chunk is written.
 struct Row {
     /// Path relative to DIR.
     file: String,
@@ -129,6 +137,7 @@ fn run(args: &Args, out: &mut impl Write) -> Result<(), String> {
             a.user_trust.extend(b.user_trust);
             a
         });
+    let cache = Arc::new(SignatureCache::new());
     let evaluators: Vec<TrustEvaluator> = args
         .platforms
         .iter()
@@ -139,28 +148,57 @@ fn run(args: &Args, out: &mut impl Write) -> Result<(), String> {
                 .anchors_only(false)
                 .user_trust(issuers.user_trust.iter().cloned())
                 .verify_time_unix(verify_time)
+                .with_cache(cache.clone())
                 .build()
         })
         .collect();
 
     bar.set_message("evaluating");
-    let rows: Vec<Row> = files
-        .par_iter()
-        .filter_map(|f| {
-            let row = evaluate_file(args, &evaluators, &issuers.intermediates, f);
-            bar.inc(1);
-            row
-        })
-        .collect();
+    let platforms = args.platforms.as_slice();
+    let mut tally = Tally::default();
+    let mut write = |text: &str| out.write_all(text.as_bytes()).map_err(|e| e.to_string());
+    match args.format {
+        Format::Table => {}
+        Format::Csv => write("file,subject,policy,platform,result,trusted,failures\n")?,
+        Format::Json => write("[")?,
+    }
+    for chunk in files.chunks(CHUNK) {
+        let rows: Vec<Row> = chunk
+            .par_iter()
+            .filter_map(|f| {
+                let row = evaluate_file(args, &evaluators, &issuers.intermediates, f);
+                bar.inc(1);
+                row
+            })
+            .collect();
+        let text = match args.format {
+            Format::Table => table(platforms, &rows, &mut tally),
+            Format::Csv => csv(platforms, &rows),
+            Format::Json => json(platforms, &rows, tally.rows)?,
+        };
+        tally.rows += rows.len();
+        write(&text)?;
+    }
     bar.finish_and_clear();
 
-    let skipped = files.len() - rows.len();
-    let report = match args.format {
-        Format::Table => table(args.platforms.as_slice(), &rows, skipped),
-        Format::Csv => csv(args.platforms.as_slice(), &rows),
-        Format::Json => json(args.platforms.as_slice(), &rows)?,
-    };
-    out.write_all(report.as_bytes()).map_err(|e| e.to_string())
+    let skipped = files.len() - tally.rows;
+    match args.format {
+        Format::Table => write(&table_summary(platforms, &tally, skipped)),
+        Format::Csv => Ok(()),
+        Format::Json if tally.rows == 0 => write("]\n"),
+        Format::Json => write("\n]\n"),
+    }
+}
+
+/// What the report counts across chunks.
+#[derive(Default)]
+struct Tally {
+    rows: usize,
+    everywhere: usize,
+    somewhere: usize,
+    unread: usize,
+    /// (platforms, failures) → how many certificates break so, in first-seen order.
+    breaks: Vec<(String, String, usize)>,
 }
 
 /// A bar on stderr when it is a terminal; otherwise nothing is drawn.
@@ -294,24 +332,21 @@ fn runs<'a>(platforms: &[Platform], outcomes: &'a [Outcome]) -> Vec<(String, &'a
     out
 }
 
-/// For people: each certificate, then its platforms grouped into runs of equal outcome; then
-/// the counts, and which failures break how many certificates on which platforms.
-fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
+/// For people: each certificate, then its platforms grouped into runs of equal outcome; the
+/// failures are tallied for [`table_summary`].
+fn table(platforms: &[Platform], rows: &[Row], tally: &mut Tally) -> String {
     let mut s = String::new();
-    let (mut everywhere, mut somewhere, mut unread) = (0, 0, 0);
-    // (platforms, failures) → certificates, in first-seen order.
-    let mut breaks: Vec<(String, String, usize)> = Vec::new();
     for row in rows {
         let e = match &row.body {
             Ok(e) => e,
             Err(why) => {
-                unread += 1;
+                tally.unread += 1;
                 let _ = writeln!(s, "{}: not read: {why}", row.file);
                 continue;
             }
         };
         if e.outcomes.iter().all(|o| o.trusted) {
-            everywhere += 1;
+            tally.everywhere += 1;
             let _ = writeln!(
                 s,
                 "{} ({}, {}): trusted on all {} platforms",
@@ -322,43 +357,57 @@ fn table(platforms: &[Platform], rows: &[Row], skipped: usize) -> String {
             );
             continue;
         }
-        somewhere += 1;
+        tally.somewhere += 1;
         let _ = writeln!(s, "{} ({}, {}):", row.file, e.subject, e.policy);
         for (span, o) in runs(platforms, &e.outcomes) {
             let what = if o.trusted {
                 "trusted".to_owned()
             } else {
                 let why = o.failures.join(", ");
-                match breaks.iter_mut().find(|(p, w, _)| *p == span && *w == why) {
+                match tally
+                    .breaks
+                    .iter_mut()
+                    .find(|(p, w, _)| *p == span && *w == why)
+                {
                     Some(b) => b.2 += 1,
-                    None => breaks.push((span.clone(), why.clone(), 1)),
+                    None => tally.breaks.push((span.clone(), why.clone(), 1)),
                 }
                 format!("NOT trusted: {why}")
             };
             let _ = writeln!(s, "  {span:<24} {what}");
         }
     }
-    let _ = writeln!(
-        s,
-        "\n{} certificates on {} platforms: {everywhere} trusted everywhere, {somewhere} break \
-         somewhere, {unread} not read; {skipped} other files (CA certificates or not certificates)",
-        rows.len(),
-        platforms.len()
+    s
+}
+
+/// The table's closing lines: the counts, then which failures break how many certificates on
+/// which platforms.
+fn table_summary(platforms: &[Platform], tally: &Tally, skipped: usize) -> String {
+    let mut s = format!(
+        "\n{} certificates on {} platforms: {} trusted everywhere, {} break somewhere, {} not \
+         read; {skipped} other files (CA certificates or not certificates)\n",
+        tally.rows,
+        platforms.len(),
+        tally.everywhere,
+        tally.somewhere,
+        tally.unread
     );
-    if !breaks.is_empty() {
+    if !tally.breaks.is_empty() {
         // Most certificates first; ties in first-seen order (the sort is stable).
+        let mut breaks: Vec<&(String, String, usize)> = tally.breaks.iter().collect();
         breaks.sort_by_key(|b| std::cmp::Reverse(b.2));
         let _ = writeln!(s, "\n{:>12}  {:<24} why", "certificates", "platforms");
-        for (span, why, n) in &breaks {
+        for (span, why, n) in breaks {
             let _ = writeln!(s, "{n:>12}  {span:<24} {why}");
         }
     }
     s
 }
 
-/// One row per file × platform, files in path order, platforms oldest first (iOS, then macOS).
+/// One row per file × platform, files in path order, platforms oldest first (iOS, then macOS;
+/// the header is written before the first chunk).
 fn csv(platforms: &[Platform], rows: &[Row]) -> String {
-    let mut s = String::from("file,subject,policy,platform,result,trusted,failures\n");
+    let mut s = String::new();
     for row in rows {
         match &row.body {
             Ok(e) => {
@@ -396,11 +445,13 @@ fn csv_line(s: &mut String, fields: &[&str]) {
     s.push('\n');
 }
 
-fn json(platforms: &[Platform], rows: &[Row]) -> Result<String, String> {
+/// The elements of one chunk in a pretty-printed JSON array, after `preceding` elements (the
+/// brackets are written around all chunks).
+fn json(platforms: &[Platform], rows: &[Row], preceding: usize) -> Result<String, String> {
     use serde_json::json;
-    let files: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|row| match &row.body {
+    let mut s = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let value = match &row.body {
             Ok(e) => json!({
                 "file": row.file,
                 "subject": e.subject,
@@ -413,9 +464,17 @@ fn json(platforms: &[Platform], rows: &[Row]) -> Result<String, String> {
                 })).collect::<Vec<_>>(),
             }),
             Err(why) => json!({"file": row.file, "error": why}),
-        })
-        .collect();
-    serde_json::to_string_pretty(&files)
-        .map(|s| s + "\n")
-        .map_err(|e| e.to_string())
+        };
+        let pretty = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+        s.push_str(if preceding + i == 0 { "\n" } else { ",\n" });
+        // As serde_json prints an array element: every line indented one level.
+        for (j, line) in pretty.lines().enumerate() {
+            if j > 0 {
+                s.push('\n');
+            }
+            s.push_str("  ");
+            s.push_str(line);
+        }
+    }
+    Ok(s)
 }
