@@ -6,7 +6,7 @@
 //! cross-signs, loops and certificates issued by their own child all arise), with fuzzed
 //! names, SAN, EKU, key usage, validity, basic and name constraints, policies, hash, key and
 //! raw extensions. They are built with `sectrust::testing::CertBuilder` from a few keys made
-//! once per process ([`keys`]), then evaluated by [`crate::chain::evaluate_case`].
+//! once per process ([`keys`]), then evaluated by [`super::chain::evaluate_case`].
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -18,7 +18,7 @@ use sectrust::policy::{Ios5SmimeHypothesis, SmimeUsage};
 use sectrust::testing::{CertBuilder, KeyPair, oids};
 use sectrust::{Certificate, ObjectIdentifier};
 
-use crate::chain::{Case, Evaluated, PLATFORMS, evaluate_case, host_of};
+use super::chain::{Case, Evaluated, PLATFORMS, evaluate_case, host_of};
 
 /// Most certificates in one chain: enough for leaf, two intermediates, a cross-sign and a
 /// root, few enough that building stays cheap.
