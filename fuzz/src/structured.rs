@@ -6,7 +6,7 @@
 //! cross-signs, loops and certificates issued by their own child all arise), with fuzzed
 //! names, SAN, EKU, key usage, validity, basic and name constraints, policies, hash, key and
 //! raw extensions. They are built with `sectrust::testing::CertBuilder` from a few keys made
-//! once per process ([`keys`]), then evaluated by [`super::chain::evaluate_case`].
+//! once per process ([`key`]), then evaluated by [`super::chain::evaluate_case`].
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -30,20 +30,24 @@ pub const EPOCH: i64 = 1_577_836_800;
 /// Seconds in a day.
 pub const DAY: i64 = 86_400;
 
-/// The keys certificates are made with, generated on first use (RSA generation is slow).
-pub fn keys() -> &'static [KeyPair] {
-    static KEYS: OnceLock<Vec<KeyPair>> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        vec![
-            KeyPair::p256(1),
-            KeyPair::p256(2),
-            KeyPair::p256(3),
-            KeyPair::p384(4),
-            KeyPair::ed25519(5),
-            KeyPair::rsa(2048, 6),
-            KeyPair::rsa(1024, 7),
-        ]
-    })
+/// How many keys certificates are made with ([`key`]).
+pub const KEY_COUNT: usize = 7;
+
+/// Key `index` (modulo [`KEY_COUNT`]): three P-256, one P-384, one Ed25519, RSA-2048 and
+/// RSA-1024 (WeakKeySize). Each is made on first use and kept for the process (RSA generation
+/// is slow), so inputs that never pick RSA never pay for it.
+pub fn key(index: u8) -> KeyPair {
+    static KEYS: [OnceLock<KeyPair>; KEY_COUNT] = [const { OnceLock::new() }; KEY_COUNT];
+    let i = usize::from(index) % KEY_COUNT;
+    KEYS[i]
+        .get_or_init(|| match i {
+            0..=2 => KeyPair::p256(i as u64 + 1),
+            3 => KeyPair::p384(4),
+            4 => KeyPair::ed25519(5),
+            5 => KeyPair::rsa(2048, 6),
+            _ => KeyPair::rsa(1024, 7),
+        })
+        .clone()
 }
 
 /// Most entries of each build memo; a full memo is emptied.
@@ -106,7 +110,7 @@ pub struct ChainSpec {
 pub struct CertSpec {
     /// Subject name.
     pub subject: NameSpec,
-    /// Index into [`keys`].
+    /// Which [`key`].
     pub key: u8,
     /// The issuer's index (modulo the count); `None`: self-signed.
     pub issuer: Option<u8>,
@@ -327,8 +331,7 @@ pub fn build_case(spec: &ChainSpec) -> Option<Case> {
     if specs.is_empty() {
         return None;
     }
-    let keys = keys();
-    let key_of = |c: &CertSpec| keys[usize::from(c.key) % keys.len()].clone();
+    let key_of = |c: &CertSpec| key(c.key);
     // Every certificate's issuer may come later in the list (or be itself): issue from a
     // stand-in with the issuer's subject, key and key identifier.
     let stand_ins: Vec<Vec<u8>> = specs
@@ -472,7 +475,7 @@ fn fields(mut b: CertBuilder, c: &CertSpec) -> CertBuilder {
         b = b.inhibit_any_policy(u32::from(n % 8));
     }
     b = b.signature_hash(match c.hash % 8 {
-        0 | 1 | 2 => HashAlgorithm::Sha256,
+        0..=2 => HashAlgorithm::Sha256,
         3 => HashAlgorithm::Sha1,
         4 => HashAlgorithm::Sha384,
         5 => HashAlgorithm::Sha512,
