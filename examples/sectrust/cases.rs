@@ -46,7 +46,7 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 use json::{Path, kind_of};
-use load::Loader;
+pub use load::Loader;
 use output::OutputLine;
 use spec::{CaseSpec, case_id};
 
