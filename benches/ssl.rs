@@ -65,6 +65,10 @@ struct Chain {
 }
 
 /// The sectrust sides this build has: one per signature backend feature.
+#[allow(
+    clippy::vec_init_then_push,
+    reason = "each push is behind its own backend feature"
+)]
 fn backends() -> Vec<(&'static str, Arc<dyn SignatureVerifier>)> {
     let mut out: Vec<(&'static str, Arc<dyn SignatureVerifier>)> = Vec::new();
     #[cfg(feature = "aws-lc-rs")]
