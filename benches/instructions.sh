@@ -26,7 +26,7 @@ if [ -z "$iterations" ] || [ "$iterations" -eq 0 ]; then
     exit 1
 fi
 awk -v t="$total" -v n="$iterations" -v per="$per" 'BEGIN {
-    printf "%.0f instructions per %s (%d instructions, %d iterations of %d)\n",
+    printf "%.0f instructions per %s (%.0f instructions, %d iterations of %d)\n",
         t / n / per, per == 1 ? "iteration" : "element", t, n, per }'
 echo "callgrind output: $out" >&2
 rm -f "$log"

@@ -139,7 +139,9 @@ impl Certificate {
 
     /// SHA-256 of the DER (the certificate's fingerprint).
     pub fn sha256(&self) -> &[u8; 32] {
-        self.0.sha256.get_or_init(|| sha256(&self.0.der))
+        self.0
+            .sha256
+            .get_or_init(|| crate::crypto::sha256(&self.0.der))
     }
 
     /// The fingerprint as lower-case hex.
@@ -149,7 +151,9 @@ impl Certificate {
 
     /// SHA-256 of the `subjectPublicKeyInfo` DER.
     pub fn spki_sha256(&self) -> &[u8; 32] {
-        self.0.spki_sha256.get_or_init(|| sha256(self.spki_der()))
+        self.0
+            .spki_sha256
+            .get_or_init(|| crate::crypto::sha256(self.spki_der()))
     }
 
     /// A 64-bit hash of the DER for in-memory maps, keyed per process so inputs cannot be
@@ -294,12 +298,6 @@ impl serde::Serialize for Certificate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.sha256_hex())
     }
-}
-
-/// SHA-256 of `bytes`.
-fn sha256(bytes: &[u8]) -> [u8; 32] {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).into()
 }
 
 /// A 64-bit SipHash of `bytes` under keys drawn once per process (std's `RandomState`).
