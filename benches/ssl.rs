@@ -12,8 +12,9 @@
 //! - `batch/*`: 1,000 leaves (P-256 keys, distinct serials, all for [`HOST`]) issued by the one
 //!   intermediate, each parsed from DER and evaluated; the root and the intermediate are parsed
 //!   once. One iteration is the whole batch (throughput: 1,000 elements). sectrust builds one
-//!   evaluator per batch sharing a fresh `SignatureCache`, so the intermediate's signature is
-//!   verified once per batch and every leaf's once; webpki verifies both for every leaf (it has
+//!   evaluator per batch and calls `evaluate_batch`, which shares a fresh `SignatureCache`
+//!   across the batch, so the intermediate's signature is verified once per batch and every
+//!   leaf's once; webpki verifies both for every leaf (it has
 //!   no cache).
 //!
 //! Sides: `webpki` (aws-lc-rs, always), `sectrust` (its aws-lc-rs backend, with the default
@@ -36,7 +37,6 @@ use criterion::{Criterion, Throughput, criterion_group};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use sectrust::certificate::KeyUsage;
 use sectrust::crypto::SignatureVerifier;
-use sectrust::path::SignatureCache;
 use sectrust::testing::{CertBuilder, Issued, KeyPair, oids, unix};
 use sectrust::{Certificate, Platform, Ssl, TrustEvaluator, Verdict};
 use webpki::{EndEntityCert, anchor_from_trusted_cert};
@@ -279,8 +279,9 @@ fn warm(c: &mut Criterion) {
     g.finish();
 }
 
-/// sectrust over one batch: a fresh cache and evaluator, then every leaf parsed and evaluated.
-/// Returns how many were trusted.
+/// sectrust over one batch: a fresh evaluator, then every leaf parsed and evaluated by
+/// `evaluate_batch` (which gives the batch a fresh signature cache). Returns how many were
+/// trusted.
 fn sectrust_batch(
     leaves: &[Vec<u8>],
     root: &Certificate,
@@ -293,16 +294,12 @@ fn sectrust_batch(
         .anchors([root.clone()])
         .verify_time_unix(VERIFY_TIME)
         .verifier(verifier.clone())
-        .with_cache(Arc::new(SignatureCache::new()))
         .build();
-    leaves
+    let parsed = leaves
         .iter()
-        .filter(|der| {
-            let leaf = Certificate::from_der(der).expect("leaf parses");
-            eval.evaluate(&leaf, inter, &[ssl])
-                .expect("evaluates")
-                .is_trusted()
-        })
+        .map(|der| Certificate::from_der(der).expect("leaf parses"));
+    eval.evaluate_batch(parsed, inter, &[ssl])
+        .filter(|v| v.as_ref().expect("evaluates").is_trusted())
         .count()
 }
 

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;
 
 use crate::anchors::{AnchorIndex, PolicyInfo, SystemStore, TrustSetting};
+use crate::batch::Batch;
 use crate::certificate::Certificate;
 use crate::crypto::{SignatureVerifier, default_verifier};
 use crate::ct::{CtExceptions, CtLogList, StapledScts};
@@ -433,6 +434,60 @@ impl TrustEvaluator {
         intermediates: &[Certificate],
     ) -> Result<Verdict, Error> {
         self.evaluate(leaf, intermediates, &[&BasicX509])
+    }
+
+    /// Evaluates each of `leaves` as [`evaluate`](Self::evaluate) would, with the same
+    /// intermediates and policies, sharing one [`SignatureCache`] across the batch: this
+    /// evaluator's own ([`with_cache`](TrustEvaluatorBuilder::with_cache)) or, by default, a
+    /// fresh one. An intermediate's signature is then verified once per batch instead of once
+    /// per leaf. The verdicts are those of single evaluations, in the leaves' order, computed
+    /// lazily as the returned [`Batch`] is iterated. Leaves may be owned or borrowed
+    /// (`Certificate` or `&Certificate`), and parsed as they come.
+    ///
+    /// For parallel work, give evaluators on several threads one cache with
+    /// [`with_cache`](TrustEvaluatorBuilder::with_cache) (it is thread-safe).
+    ///
+    /// ```
+    /// use sectrust::testing::{CertBuilder, KeyPair, Pki, oids};
+    /// use sectrust::{Ssl, TrustEvaluator};
+    /// let pki = Pki::new();
+    /// let leaves: Vec<_> = (1..=3)
+    ///     .map(|i| {
+    ///         let host = format!("host{i}.example.com");
+    ///         CertBuilder::new(&format!("CN={host}"))
+    ///             .key(KeyPair::p256(i))
+    ///             .issued_by(&pki.intermediate)
+    ///             .validity("2023-07-01T00:00:00Z", "2024-06-01T00:00:00Z") // TLS: ≤ 398 days
+    ///             .eku(&[oids::server_auth()])
+    ///             .dns(&host)
+    ///             .build()
+    ///             .cert
+    ///     })
+    ///     .collect();
+    /// let evaluator = TrustEvaluator::builder()
+    ///     .anchors([pki.root.cert.clone()])
+    ///     .verify_time_unix(Pki::T_VALID)
+    ///     .build();
+    /// let ssl = Ssl::server("host2.example.com");
+    /// let intermediates = [pki.intermediate.cert.clone()];
+    /// let mut batch = evaluator.evaluate_batch(&leaves, &intermediates, &[&ssl]);
+    /// let trusted: Vec<bool> = batch.by_ref().map(|v| v.map(|v| v.is_trusted())).collect::<Result<_, _>>()?;
+    /// assert_eq!(trusted, [false, true, false]); // the host name matches the second leaf only
+    /// // The intermediate's signature was verified for the first leaf, then found in the cache.
+    /// assert_eq!(batch.cache().hits(), 2);
+    /// # Ok::<(), sectrust::Error>(())
+    /// ```
+    pub fn evaluate_batch<'a, I>(
+        &self,
+        leaves: I,
+        intermediates: &'a [Certificate],
+        policies: &[&'a dyn Policy],
+    ) -> Batch<'a, I::IntoIter>
+    where
+        I: IntoIterator,
+        I::Item: std::borrow::Borrow<Certificate>,
+    {
+        Batch::new(self, leaves.into_iter(), intermediates, policies)
     }
 }
 

@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 pub mod anchors;
+mod batch;
 pub mod certificate;
 pub mod crypto;
 pub mod ct;
@@ -46,6 +47,7 @@ pub mod testing;
 pub mod verdict;
 
 pub use anchors::{SystemStore, TrustSetting, TrustSettingResult, UsageConstraint};
+pub use batch::Batch;
 pub use certificate::Certificate;
 pub use const_oid::ObjectIdentifier;
 pub use error::Error;

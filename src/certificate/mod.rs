@@ -50,7 +50,8 @@ pub(crate) struct Parsed {
     pub(crate) tbs: Range<usize>,
     /// Byte range of the raw `subjectPublicKeyInfo` inside `der`.
     pub(crate) spki: Range<usize>,
-    pub(crate) signature: Vec<u8>,
+    /// Byte range of the signature octets (after the BIT STRING's unused-bits count).
+    pub(crate) signature: Range<usize>,
     pub(crate) signature_algorithm: SignatureAlgorithm,
     /// Whether the outer signatureAlgorithm equals the TBS `signature` field byte for byte.
     pub(crate) signature_algorithms_match: bool,
@@ -67,7 +68,8 @@ pub(crate) struct Parsed {
     pub(crate) public_key: PublicKey,
     /// 1, 2 or 3.
     pub(crate) version: u8,
-    pub(crate) serial: Vec<u8>,
+    /// Byte range of the serial number's content octets.
+    pub(crate) serial: Range<usize>,
     pub(crate) issuer: Name,
     pub(crate) subject: Name,
     /// Unix seconds.
@@ -124,7 +126,7 @@ impl Certificate {
 
     /// The signature bits.
     pub fn signature(&self) -> &[u8] {
-        &self.0.signature
+        &self.0.der[self.0.signature.clone()]
     }
 
     /// The algorithm of the signature over this certificate.
@@ -187,7 +189,7 @@ impl Certificate {
 
     /// The serial number's content bytes (big-endian two's complement, as encoded).
     pub fn serial(&self) -> &[u8] {
-        &self.0.serial
+        &self.0.der[self.0.serial.clone()]
     }
 
     /// The issuer name.

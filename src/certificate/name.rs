@@ -25,8 +25,17 @@ pub struct Attribute {
 pub struct Name {
     /// The raw DER of the Name (the outer SEQUENCE).
     pub(crate) der: Vec<u8>,
-    /// RDNs in encoded order, each a set of attributes.
-    pub(crate) rdns: Vec<Vec<Attribute>>,
+    /// RDNs in encoded order, each a set of attributes, decoded from `der` on first use: an
+    /// evaluation mostly compares names by their bytes, and decoding every attribute's text
+    /// was a third of a certificate's parse. The parse validated the structure, so decoding
+    /// cannot fail.
+    pub(crate) rdns: OnceLock<Vec<Vec<Attribute>>>,
+    /// Whether every RDN is empty (no attributes), counted by the parse.
+    pub(crate) empty: bool,
+    /// A digest of the normalised form when every RDN has one attribute and every value is
+    /// ASCII text, made by the parse ([`FoldDigest`]): names whose digests differ cannot
+    /// match, so most non-matching pairs are told apart without normalising either.
+    pub(crate) fold: Option<u64>,
     /// The normalised form used for matching (see [`Name::matches`]), made on first use: most
     /// names are matched byte for byte and never need it.
     pub(crate) normalized: OnceLock<Vec<u8>>,
@@ -35,7 +44,7 @@ pub struct Name {
 /// Equal DER and attributes (the normalised form follows from the attributes).
 impl PartialEq for Name {
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der && self.rdns == other.rdns
+        self.der == other.der && self.rdns() == other.rdns()
     }
 }
 
@@ -45,7 +54,7 @@ impl fmt::Debug for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Name")
             .field("der", &self.der)
-            .field("rdns", &self.rdns)
+            .field("rdns", &self.rdns())
             .field("normalized", &self.normalized())
             .finish()
     }
@@ -59,27 +68,30 @@ impl Name {
 
     /// RDNs in encoded order.
     pub fn rdns(&self) -> &[Vec<Attribute>] {
-        &self.rdns
+        self.rdns
+            .get_or_init(|| decode_rdns(&self.der).unwrap_or_default())
     }
 
     /// Every attribute, in encoded order.
     pub fn attributes(&self) -> impl Iterator<Item = &Attribute> {
-        self.rdns.iter().flatten()
+        self.rdns().iter().flatten()
     }
 
     /// Whether the name has no attributes.
     pub fn is_empty(&self) -> bool {
-        self.rdns.iter().all(|r| r.is_empty())
+        self.empty
     }
 
     /// The normalised form (see [`Name::matches`]).
     pub fn normalized(&self) -> &[u8] {
         self.normalized.get_or_init(|| {
-            let mut out = Vec::with_capacity(self.der.len());
-            for rdn in &self.rdns {
-                normalize_rdn(rdn, &mut out);
-            }
-            out
+            normalize_der(&self.der).unwrap_or_else(|| {
+                let mut out = Vec::with_capacity(self.der.len());
+                for rdn in self.rdns() {
+                    normalize_rdn(rdn, &mut out);
+                }
+                out
+            })
         })
     }
 
@@ -87,7 +99,13 @@ impl Name {
     /// normalising string values (case-folded, leading/trailing white space removed, internal
     /// runs of white space collapsed, any string type) — RFC 5280 §7.1.
     pub fn matches(&self, other: &Name) -> bool {
-        self.der == other.der || self.normalized() == other.normalized()
+        if self.der == other.der {
+            return true;
+        }
+        match (self.fold, other.fold) {
+            (Some(a), Some(b)) if a != b => false,
+            _ => self.normalized() == other.normalized(),
+        }
     }
 
     /// Text values of attributes of type `oid`, in encoded order.
@@ -140,7 +158,7 @@ impl fmt::Display for Name {
     /// joined by `+`, special characters escaped with `\`, values that are not text as `#` and
     /// the hex of their DER.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, rdn) in self.rdns.iter().rev().enumerate() {
+        for (i, rdn) in self.rdns().iter().rev().enumerate() {
             if i > 0 {
                 f.write_str(",")?;
             }
@@ -198,8 +216,107 @@ pub(crate) fn parse_name_tlv(tlv: &Tlv<'_>) -> Result<Name, der::Error> {
     if !tlv.is(tag::SEQUENCE) {
         return Err(tlv.value_error());
     }
-    let mut rdns = Vec::new();
+    // Validate now (errors carry positions in the outer input); decode on first use.
+    let mut attributes = 0usize;
+    let mut fold = Some(FoldDigest::new());
     let mut r = tlv.reader();
+    while !r.is_empty() {
+        let set = r.read(tag::SET)?;
+        let mut sr = set.reader();
+        let mut in_set = 0u32;
+        while !sr.is_empty() {
+            let atv = sr.read(tag::SEQUENCE)?;
+            let mut ar = atv.reader();
+            let oid = ar.read(tag::OID)?;
+            super::tlv::oid(&oid)?;
+            let value = ar.read_any()?;
+            ar.finish()?;
+            attributes += 1;
+            in_set += 1;
+            if let Some(d) = fold.as_mut()
+                && !d.attribute(oid.value, &value)
+            {
+                fold = None;
+            }
+        }
+        match fold.as_mut() {
+            Some(d) if in_set <= 1 => d.rdn(in_set),
+            _ => fold = None,
+        }
+    }
+    Ok(Name {
+        der: tlv.raw.to_vec(),
+        rdns: OnceLock::new(),
+        empty: attributes == 0,
+        fold: fold.map(|d| d.0),
+        normalized: OnceLock::new(),
+    })
+}
+
+/// FNV-1a over the normalised form of a name whose RDNs have at most one attribute each and
+/// whose values are ASCII text (PrintableString, IA5String, VisibleString, NumericString,
+/// UTF8String): per RDN its attribute's OID, then the value trimmed, with white-space runs
+/// collapsed and lower-cased as [`normalize_text`] does, then the RDN's size. Equal normalised
+/// forms give equal digests; any other name has none. A collision only costs a comparison of
+/// the normalised forms.
+struct FoldDigest(u64);
+
+impl FoldDigest {
+    fn new() -> Self {
+        FoldDigest(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    /// Adds one attribute; `false` when its value is not ASCII text.
+    fn attribute(&mut self, oid: &[u8], value: &Tlv<'_>) -> bool {
+        let text = !value.long_tag
+            && matches!(
+                value.tag,
+                tag::PRINTABLE_STRING
+                    | tag::IA5_STRING
+                    | tag::VISIBLE_STRING
+                    | tag::NUMERIC_STRING
+                    | tag::UTF8_STRING
+            )
+            && value.value.is_ascii();
+        if !text {
+            return false;
+        }
+        self.byte(u8::try_from(oid.len()).unwrap_or(u8::MAX));
+        oid.iter().for_each(|&b| self.byte(b));
+        let (mut started, mut pending_space) = (false, false);
+        for &b in value.value {
+            // char::is_whitespace over ASCII: U+0009..U+000D and U+0020.
+            if matches!(b, 0x09..=0x0D | b' ') {
+                pending_space = started;
+                continue;
+            }
+            if pending_space {
+                self.byte(b' ');
+                pending_space = false;
+            }
+            started = true;
+            self.byte(b.to_ascii_lowercase());
+        }
+        // Values are ASCII: 0xFF ends one unambiguously.
+        self.byte(0xFF);
+        true
+    }
+
+    /// Ends an RDN of `size` (0 or 1) attributes.
+    fn rdn(&mut self, size: u32) {
+        self.byte(0xF0 | u8::try_from(size).unwrap_or(0x0F));
+    }
+}
+
+/// The RDNs of a Name's DER (the outer SEQUENCE), as [`parse_name_tlv`] validated them.
+fn decode_rdns(der: &[u8]) -> Result<Vec<Vec<Attribute>>, der::Error> {
+    let name = Reader::new(der).read(tag::SEQUENCE)?;
+    let mut rdns = Vec::new();
+    let mut r = name.reader();
     while !r.is_empty() {
         let set = r.read(tag::SET)?;
         let mut attrs = Vec::with_capacity(1);
@@ -209,7 +326,6 @@ pub(crate) fn parse_name_tlv(tlv: &Tlv<'_>) -> Result<Name, der::Error> {
             let mut ar = atv.reader();
             let oid = read_oid(&mut ar)?;
             let value = ar.read_any()?;
-            ar.finish()?;
             attrs.push(Attribute {
                 oid,
                 value: decode_text(&value),
@@ -218,11 +334,21 @@ pub(crate) fn parse_name_tlv(tlv: &Tlv<'_>) -> Result<Name, der::Error> {
         }
         rdns.push(attrs);
     }
-    Ok(Name {
-        der: tlv.raw.to_vec(),
-        rdns,
-        normalized: OnceLock::new(),
-    })
+    Ok(rdns)
+}
+
+impl Name {
+    /// A name with these RDNs and DER, decoded already (tests build names from attributes).
+    #[cfg(test)]
+    pub(crate) fn from_parts(der: Vec<u8>, rdns: Vec<Vec<Attribute>>) -> Name {
+        Name {
+            der,
+            empty: rdns.iter().all(Vec::is_empty),
+            fold: None,
+            rdns: OnceLock::from(rdns),
+            normalized: OnceLock::new(),
+        }
+    }
 }
 
 /// Decodes a directory string to text: PrintableString, IA5String, VisibleString and
@@ -300,8 +426,59 @@ fn normalize_rdn(attrs: &[Attribute], out: &mut Vec<u8>) {
 }
 
 fn normalize_attribute(attr: &Attribute, out: &mut Vec<u8>) {
-    push_prefixed(out, attr.oid.as_bytes());
-    match &attr.value {
+    normalize_parts(attr.oid.as_bytes(), attr.value.as_deref(), &attr.raw, out);
+}
+
+/// The normalised form straight from a Name's DER, without decoding its attributes: the same
+/// bytes as [`normalize_rdn`] over [`Name::rdns`]. `None` when an RDN has several attributes
+/// (they are sorted; the decoded path does that) or the DER does not read.
+fn normalize_der(der: &[u8]) -> Option<Vec<u8>> {
+    let name = Reader::new(der).read(tag::SEQUENCE).ok()?;
+    let mut out = Vec::with_capacity(der.len());
+    let mut r = name.reader();
+    while !r.is_empty() {
+        let set = r.read(tag::SET).ok()?;
+        let mut sr = set.reader();
+        out.push(tag::SET);
+        if sr.is_empty() {
+            out.extend_from_slice(&0u32.to_be_bytes());
+            continue;
+        }
+        let atv = sr.read(tag::SEQUENCE).ok()?;
+        if !sr.is_empty() {
+            return None;
+        }
+        out.extend_from_slice(&1u32.to_be_bytes());
+        let mut ar = atv.reader();
+        let oid = ar.read(tag::OID).ok()?;
+        let value = ar.read_any().ok()?;
+        // decode_text's answer without its allocation for the common case.
+        let ascii_family = !value.long_tag
+            && matches!(
+                value.tag,
+                tag::PRINTABLE_STRING
+                    | tag::IA5_STRING
+                    | tag::VISIBLE_STRING
+                    | tag::NUMERIC_STRING
+                    | tag::UTF8_STRING
+            );
+        match std::str::from_utf8(value.value) {
+            Ok(text) if ascii_family => normalize_parts(oid.value, Some(text), value.raw, &mut out),
+            _ => normalize_parts(
+                oid.value,
+                decode_text(&value).as_deref(),
+                value.raw,
+                &mut out,
+            ),
+        }
+    }
+    Some(out)
+}
+
+/// One attribute's normalised form from its OID content octets, decoded text and raw DER.
+fn normalize_parts(oid: &[u8], text: Option<&str>, raw: &[u8], out: &mut Vec<u8>) {
+    push_prefixed(out, oid);
+    match text {
         Some(text) => {
             out.push(0);
             let len_at = out.len();
@@ -314,7 +491,7 @@ fn normalize_attribute(attr: &Attribute, out: &mut Vec<u8>) {
         }
         None => {
             out.push(1);
-            push_prefixed(out, &attr.raw);
+            push_prefixed(out, raw);
         }
     }
 }
@@ -560,6 +737,95 @@ pub(crate) mod tests {
         let w1 = name(&[&[(CN, tag::UTF8_STRING, b"a b")]]);
         let w2 = name(&[&[(CN, tag::UTF8_STRING, b"ab")]]);
         assert!(!w1.matches(&w2));
+    }
+
+    /// The normalised form made straight from the DER is the one made from the decoded
+    /// attributes, for every string type, mis-encodings, non-string values, empty RDNs and
+    /// white space; multi-valued RDNs take the decoded path.
+    #[test]
+    fn normalisation_from_der_equals_the_decoded_one() {
+        type Rdns<'a> = &'a [&'a [(ObjectIdentifier, u8, &'a [u8])]];
+        let cases: &[Rdns<'_>] = &[
+            &[],
+            &[&[]],
+            &[&[(C, tag::PRINTABLE_STRING, b"US")], &[]],
+            &[
+                &[(C, tag::PRINTABLE_STRING, b"US")],
+                &[(O, tag::UTF8_STRING, b"  Example \t\n Org ")],
+                &[(CN, tag::IA5_STRING, b"MiXeD")],
+            ],
+            &[&[(O, tag::TELETEX_STRING, b"Caf\xe9 X")]],
+            &[&[(O, tag::PRINTABLE_STRING, b"Caf\xe9")]],
+            &[&[(OU, tag::BMP_STRING, &[0x00, 0x41, 0x04, 0x11])]],
+            &[&[(
+                CN,
+                tag::UNIVERSAL_STRING,
+                &[0, 0, 0, 0x78, 0, 1, 0xF6, 0x00],
+            )]],
+            &[&[(CN, tag::UTF8_STRING, &[0xFF])]],
+            &[&[(CN, tag::UTF8_STRING, "ÉCOLE  Ünï".as_bytes())]],
+            &[&[(CN, tag::OCTET_STRING, b"X")]],
+            &[
+                &[(CN, tag::VISIBLE_STRING, b"")],
+                &[(EMAIL, tag::IA5_STRING, b"A@B.c")],
+            ],
+            &[&[
+                (C, tag::PRINTABLE_STRING, b"US"),
+                (O, tag::PRINTABLE_STRING, b"X"),
+            ]],
+        ];
+        for rdns in cases {
+            let n = name(rdns);
+            let mut decoded = Vec::new();
+            for rdn in n.rdns() {
+                normalize_rdn(rdn, &mut decoded);
+            }
+            let multi = rdns.iter().any(|rdn| rdn.len() > 1);
+            assert_eq!(normalize_der(n.der()).is_none(), multi, "{n}");
+            assert_eq!(n.normalized(), decoded, "{n}");
+        }
+    }
+
+    /// Matching with the parse's digest answers as comparing the normalised forms, for
+    /// every pair of a set of names that differ in case, white space, string type, attribute
+    /// type, RDN structure and non-ASCII text.
+    #[test]
+    fn the_fold_digest_never_changes_a_match() {
+        let values: &[(u8, &[u8])] = &[
+            (tag::PRINTABLE_STRING, b"Example Org"),
+            (tag::UTF8_STRING, b"  example\t\x0borg "),
+            (tag::IA5_STRING, b"EXAMPLE  ORG"),
+            (tag::UTF8_STRING, b"ExampleOrg"),
+            (tag::UTF8_STRING, b"Example Org."),
+            (tag::UTF8_STRING, b"\x1cExample Org"),
+            (tag::BMP_STRING, &[0, b'e', 0, b'x']),
+            (tag::UTF8_STRING, b"ex"),
+            (tag::TELETEX_STRING, b"ex"),
+            (tag::UTF8_STRING, "ÉX".as_bytes()),
+            (tag::UTF8_STRING, "éx".as_bytes()),
+            (tag::OCTET_STRING, b"ex"),
+            (tag::UTF8_STRING, b""),
+            (tag::UTF8_STRING, b"   "),
+        ];
+        let mut names = Vec::new();
+        for &(t, v) in values {
+            names.push(name(&[&[(C, tag::PRINTABLE_STRING, b"US")], &[(O, t, v)]]));
+            names.push(name(&[&[(C, tag::PRINTABLE_STRING, b"us")], &[(OU, t, v)]]));
+            names.push(name(&[&[(O, t, v)]]));
+            names.push(name(&[&[(O, t, v)], &[]]));
+            names.push(name(&[&[(O, t, v), (C, tag::PRINTABLE_STRING, b"US")]]));
+        }
+        let mut matched = 0;
+        for a in &names {
+            for b in &names {
+                let expected = a.der() == b.der() || a.normalized() == b.normalized();
+                assert_eq!(a.matches(b), expected, "{a} vs {b}");
+                matched += usize::from(expected && a.der() != b.der());
+            }
+        }
+        // The set has matches beyond byte-equal pairs (case, space, type).
+        assert!(matched > 20, "{matched}");
+        assert!(names.iter().any(|n| n.fold.is_some()) && names.iter().any(|n| n.fold.is_none()));
     }
 
     #[test]

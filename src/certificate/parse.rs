@@ -37,10 +37,10 @@ pub(crate) fn parse(der: &[u8]) -> Result<Parsed, Error> {
     algorithm_oid(&sig_alg).map_err(malformed("signatureAlgorithm"))?;
     // The signature octets after the unused-bits count (a non-zero count is kept: the
     // signature then simply fails to verify).
-    let signature = match sig.value.split_first() {
-        Some((_, bits)) => bits.to_vec(),
-        None => return Err(malformed("signature")(sig.value_error())),
-    };
+    if sig.value.is_empty() {
+        return Err(malformed("signature")(sig.value_error()));
+    }
+    let signature = sig.value_start + 1..sig.value_start + sig.value.len();
 
     let mut t = tbs.reader();
     let version = match t
@@ -110,7 +110,7 @@ pub(crate) fn parse(der: &[u8]) -> Result<Parsed, Error> {
         signature_algorithms_match: sig_alg.raw == tbs_sig.raw,
         public_key,
         version,
-        serial: serial.value.to_vec(),
+        serial: serial.value_start..serial.value_start + serial.value.len(),
         issuer,
         subject,
         not_before,

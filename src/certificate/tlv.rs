@@ -244,6 +244,32 @@ impl<'a> Reader<'a> {
     /// Reads the next element, which must have identifier `tag`.
     #[inline]
     pub(crate) fn read(&mut self, tag: u8) -> Result<Tlv<'a>, der::Error> {
+        // Fast path: the expected one-octet tag with a short-form length, built in place
+        // (most elements of a certificate are short).
+        let pos = self.pos;
+        if let Some(&[found, len @ 0..=0x7F]) = self.input.get(pos..pos + 2)
+            && found == tag
+            && tag & 0x1F != 0x1F
+        {
+            let end = pos + 2 + usize::from(len);
+            if let Some(raw) = self.input.get(pos..end) {
+                self.pos = end;
+                return Ok(Tlv {
+                    tag,
+                    long_tag: false,
+                    raw,
+                    value: raw.get(2..).unwrap_or_default(),
+                    start: self.offset + pos,
+                    value_start: self.offset + pos + 2,
+                });
+            }
+        }
+        self.read_checked(tag)
+    }
+
+    /// [`Reader::read`] for long forms, other tags and errors.
+    #[inline(never)]
+    fn read_checked(&mut self, tag: u8) -> Result<Tlv<'a>, der::Error> {
         let at = self.here();
         let tlv = self.read_any()?;
         if tlv.is(tag) {
@@ -346,8 +372,47 @@ pub(crate) fn boolean(tlv: &Tlv<'_>) -> Result<bool, der::Error> {
 
 /// Reads an OBJECT IDENTIFIER element.
 pub(crate) fn oid(tlv: &Tlv<'_>) -> Result<const_oid::ObjectIdentifier, der::Error> {
+    if let Some(known) = common_oid(tlv.value) {
+        return Ok(known);
+    }
     const_oid::ObjectIdentifier::from_bytes(tlv.value)
         .map_err(|_| tlv.error(ErrorKind::OidMalformed))
+}
+
+/// Arcs under which most of a certificate's OIDs sit, as content octets: a child arc below 128
+/// adds one octet. Attribute types (2.5.4), certificate extensions (2.5.29), PKCS #1
+/// (1.2.840.113549.1.1), ECDSA signatures (1.2.840.10045.4.3), extended key usages
+/// (1.3.6.1.5.5.7.3) and PKIX private extensions (1.3.6.1.5.5.7.1).
+const COMMON_ARCS: [&[u8]; 6] = [
+    &[0x55, 0x04],
+    &[0x55, 0x1D],
+    &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01],
+    &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03],
+    &[0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03],
+    &[0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01],
+];
+
+/// The OID of content octets `value` when it is a child (0..=127) of one of [`COMMON_ARCS`],
+/// from a table made once with `ObjectIdentifier::from_bytes` (so it is exactly what that
+/// returns): parsing an OID costs about 190 instructions, and a certificate has a dozen or two.
+fn common_oid(value: &[u8]) -> Option<const_oid::ObjectIdentifier> {
+    type Table = [[Option<const_oid::ObjectIdentifier>; 128]; COMMON_ARCS.len()];
+    static TABLE: std::sync::OnceLock<Box<Table>> = std::sync::OnceLock::new();
+    let (&child, arc) = value.split_last()?;
+    if child >= 0x80 {
+        return None;
+    }
+    let index = COMMON_ARCS.iter().position(|a| *a == arc)?;
+    let table = TABLE.get_or_init(|| {
+        Box::new(std::array::from_fn(|i| {
+            std::array::from_fn(|c| {
+                let mut bytes = COMMON_ARCS[i].to_vec();
+                bytes.push(u8::try_from(c).unwrap_or(0));
+                const_oid::ObjectIdentifier::from_bytes(&bytes).ok()
+            })
+        }))
+    });
+    table.get(index)?.get(usize::from(child)).copied().flatten()
 }
 
 /// Reads the next element as an OBJECT IDENTIFIER.
@@ -369,6 +434,40 @@ pub(crate) fn bit_length(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table of common OIDs answers exactly as `ObjectIdentifier::from_bytes`, for every
+    /// entry and for inputs next to them (longer, shorter, multi-octet child, other arcs).
+    #[test]
+    fn common_oids_are_those_of_from_bytes() {
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for arc in COMMON_ARCS {
+            for child in 0..=255u8 {
+                inputs.push([arc, &[child][..]].concat());
+                inputs.push([arc, &[child, 0x01][..]].concat());
+            }
+            inputs.push(arc.to_vec());
+            inputs.push(arc[..arc.len() - 1].to_vec());
+        }
+        inputs.push(vec![0x55, 0x05, 0x03]);
+        inputs.push(vec![0x80, 0x01]);
+        inputs.push(Vec::new());
+        for value in inputs {
+            let tlv = Tlv {
+                tag: tag::OID,
+                long_tag: false,
+                raw: &value,
+                value: &value,
+                start: 0,
+                value_start: 0,
+            };
+            assert_eq!(
+                oid(&tlv).ok(),
+                const_oid::ObjectIdentifier::from_bytes(&value).ok(),
+                "{value:02x?}"
+            );
+        }
+        assert!(common_oid(&[0x55, 0x04, 0x03]) == Some(const_oid::db::rfc4519::CN));
+    }
 
     #[test]
     fn reads_short_and_long_lengths() {

@@ -152,6 +152,10 @@ mod tests {
     use crate::testing::{CertBuilder, Issued, KeyPair};
 
     /// Every backend this build has.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "each push is behind its own backend feature"
+    )]
     fn verifiers() -> Vec<Arc<dyn SignatureVerifier>> {
         let mut v: Vec<Arc<dyn SignatureVerifier>> = Vec::new();
         #[cfg(feature = "aws-lc-rs")]

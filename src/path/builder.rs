@@ -1,7 +1,6 @@
 //! The path builder: finds candidate paths depth-first, anchors first, widening issuer sources
 //! only when no path is accepted, and keeps the best one (`apple-trust.md §4`).
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
@@ -9,6 +8,7 @@ use super::IssuerSource;
 use super::budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
 use super::cache::SignatureCache;
 use super::score;
+use super::small_map::SmallMap;
 use super::validate::{self, Validated};
 use crate::anchors::{AnchorIndex, AnchorStatus, PolicyInfo};
 use crate::certificate::Certificate;
@@ -45,8 +45,8 @@ pub(crate) struct Builder<'a> {
     pub(crate) shared_signatures: Option<&'a SignatureCache>,
     pub(crate) work: Work,
     /// Whether (child, issuer key) verified.
-    signatures: HashMap<(ByDer, BySpki), bool, DigestHash>,
-    seen_paths: HashSet<Vec<ByDer>, DigestHash>,
+    signatures: SmallMap<(ByDer, BySpki), bool, DigestHash>,
+    seen_paths: SmallMap<Vec<ByDer>, (), DigestHash>,
     best: Option<Validated>,
     found: usize,
     stop: bool,
@@ -89,8 +89,8 @@ impl<'a> Builder<'a> {
             app_anchor_self_signed: &[],
             shared_signatures: None,
             work: Work::default(),
-            signatures: HashMap::default(),
-            seen_paths: HashSet::default(),
+            signatures: SmallMap::default(),
+            seen_paths: SmallMap::default(),
             best: None,
             found: 0,
             stop: false,
@@ -245,7 +245,7 @@ impl<'a> Builder<'a> {
     /// Validates a complete candidate and keeps it if it is the best so far.
     fn complete(&mut self, path: Vec<Certificate>, anchor: AnchorStatus, bad_link: bool) {
         let key: Vec<ByDer> = path.iter().cloned().map(ByDer).collect();
-        if !self.seen_paths.insert(key) {
+        if !self.seen_paths.insert(key, ()) {
             return;
         }
         self.work.validated += 1;

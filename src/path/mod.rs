@@ -6,6 +6,7 @@ mod cache;
 pub mod name_constraints;
 pub mod policy_tree;
 mod score;
+mod small_map;
 mod source;
 pub(crate) mod validate;
 

@@ -9,14 +9,13 @@ use super::*;
 use crate::certificate::Attribute;
 
 fn dn(attributes: &[(ObjectIdentifier, &str)]) -> Name {
-    Name {
-        der: Vec::new(),
-        rdns: attributes
+    Name::from_parts(
+        Vec::new(),
+        attributes
             .iter()
             .map(|(oid, value)| vec![attr(*oid, value)])
             .collect(),
-        normalized: Default::default(),
-    }
+    )
 }
 
 fn attr(oid: ObjectIdentifier, value: &str) -> Attribute {
@@ -360,10 +359,11 @@ fn directory_values_compare_normalised() {
 
 #[test]
 fn directory_rdns_compare_as_sets() {
-    let multi = |first: (ObjectIdentifier, &str), second: (ObjectIdentifier, &str)| Name {
-        der: Vec::new(),
-        rdns: vec![vec![attr(first.0, first.1), attr(second.0, second.1)]],
-        normalized: Default::default(),
+    let multi = |first: (ObjectIdentifier, &str), second: (ObjectIdentifier, &str)| {
+        Name::from_parts(
+            Vec::new(),
+            vec![vec![attr(first.0, first.1), attr(second.0, second.1)]],
+        )
     };
     let constraint = GeneralName::Directory(multi((C, "US"), (O, "Example")));
     let name = GeneralName::Directory(multi((O, "Example"), (C, "US")));
@@ -772,10 +772,10 @@ fn pkits_4_13_27_to_29_dn_and_rfc822() {
     let leaf = ee(&["permittedSubtree1"]).san(vec![email("Test28EE@invalidcertificates.gov")]);
     assert!(!valid(vec![leaf, sub_ca3(), dn1_ca()]));
     // Test 29: the address is a subject emailAddress attribute, not a SAN.
-    let mut subject = pkits(&["permittedSubtree1"], "EE");
-    subject
-        .rdns
-        .push(vec![attr(EMAIL, "Test29EE@invalidcertificates.gov")]);
+    let subject = pkits(&["permittedSubtree1"], "EE");
+    let mut rdns = subject.rdns().to_vec();
+    rdns.push(vec![attr(EMAIL, "Test29EE@invalidcertificates.gov")]);
+    let subject = Name::from_parts(subject.der().to_vec(), rdns);
     assert!(!valid(vec![Cert::new(subject), sub_ca3(), dn1_ca()]));
 }
 
