@@ -368,3 +368,32 @@ fn diff_ties_smime_checks_to_the_smime_rows() {
         "{d}"
     );
 }
+
+/// Every Apple policy says its options follow from the OS and rule rows (so a matrix need not
+/// ask each profile), and it is true: profiles with the same OS and rules get equal options.
+#[test]
+fn apple_policies_options_follow_the_rules() {
+    let policies: Vec<Box<dyn sectrust::Policy>> = vec![
+        Box::new(sectrust::BasicX509),
+        Box::new(sectrust::Ssl::server("www.example.com")),
+        Box::new(sectrust::Ssl::client(Some("client"))),
+        Box::new(Smime::new(SmimeUsage::SIGN, Some("a@example.com".into()))),
+        Box::new(sectrust::CodeSigning::default()),
+        Box::new(sectrust::Revocation::new(1).unwrap()),
+    ];
+    let all: Vec<Platform> = PlatformSet::all().iter().collect();
+    let mut compared = 0;
+    for p in &policies {
+        assert!(p.options_follow_rules(), "{}", p.name());
+        for a in &all {
+            for b in all
+                .iter()
+                .filter(|b| b.os() == a.os() && b.rules() == a.rules() && b != &a)
+            {
+                assert_eq!(p.options(a), p.options(b), "{} {a} {b}", p.name());
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}

@@ -228,7 +228,10 @@ pub struct Matrix {
 struct ShareKey {
     os: Os,
     rules: RuleSet,
-    options: Vec<PolicyOptions>,
+    /// Each policy's options on the profile, or `None` for a policy whose options follow from
+    /// the OS and rules ([`Policy::options_follow_rules`]): not computed, as `os` and `rules`
+    /// already decide them.
+    options: Vec<Option<PolicyOptions>>,
 }
 
 impl Matrix {
@@ -282,7 +285,10 @@ impl Matrix {
             let key = share.then(|| ShareKey {
                 os: platform.os(),
                 rules: platform.rules(),
-                options: policies.iter().map(|p| p.options(&platform)).collect(),
+                options: policies
+                    .iter()
+                    .map(|p| (!p.options_follow_rules()).then(|| p.options(&platform)))
+                    .collect(),
             });
             let same = key
                 .as_ref()

@@ -63,4 +63,9 @@ impl Policy for BasicX509 {
     fn options(&self, platform: &Platform) -> PolicyOptions {
         Self::base_options(platform)
     }
+
+    /// Options from the OS and rule rows only.
+    fn options_follow_rules(&self) -> bool {
+        true
+    }
 }

@@ -52,4 +52,9 @@ impl Policy for CodeSigning {
         });
         o
     }
+
+    /// Options from the OS and rule rows only.
+    fn options_follow_rules(&self) -> bool {
+        true
+    }
 }

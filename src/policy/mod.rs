@@ -57,6 +57,15 @@ pub trait Policy: Send + Sync + fmt::Debug {
     fn quirk(&self) -> Option<Quirk> {
         None
     }
+
+    /// Whether [`options`](Self::options) and [`check_path`](Self::check_path) depend on the
+    /// platform only through its OS and its rule rows ([`Platform::rules`]), as every policy of
+    /// this crate does. A [`Matrix`](crate::explain::Matrix) then shares one evaluation among
+    /// profiles with the same OS and rules without asking each profile for its options. The
+    /// default, `false`, is always correct: such a policy is asked on every profile.
+    fn options_follow_rules(&self) -> bool {
+        false
+    }
 }
 
 /// A candidate path as a user policy sees it.
@@ -89,5 +98,8 @@ impl<T: Policy + ?Sized> Policy for &T {
     }
     fn quirk(&self) -> Option<Quirk> {
         (**self).quirk()
+    }
+    fn options_follow_rules(&self) -> bool {
+        (**self).options_follow_rules()
     }
 }

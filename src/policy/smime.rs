@@ -451,6 +451,11 @@ impl Policy for Smime {
         o
     }
 
+    /// Options from the OS and rule rows only.
+    fn options_follow_rules(&self) -> bool {
+        true
+    }
+
     /// The pre-iOS-6 quirk's hypotheses (none without an email: the quirk is about `Email`).
     fn quirk(&self) -> Option<Quirk> {
         self.email.as_ref()?;

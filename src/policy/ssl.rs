@@ -196,6 +196,11 @@ impl Policy for Ssl {
         }
         o
     }
+
+    /// Options from the OS and rule rows only.
+    fn options_follow_rules(&self) -> bool {
+        true
+    }
 }
 
 /// The `SecTrustSettingsKeyUsage` bits of the policy's key usage, which trust-setting constraints

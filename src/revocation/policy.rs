@@ -116,6 +116,11 @@ impl Policy for Revocation {
         o.revocation = Some(r);
         o
     }
+
+    /// Options from the OS and rule rows only.
+    fn options_follow_rules(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]
