@@ -378,7 +378,7 @@ fn apple_policies_options_follow_the_rules() {
         Box::new(sectrust::Ssl::server("www.example.com")),
         Box::new(sectrust::Ssl::client(Some("client"))),
         Box::new(Smime::new(SmimeUsage::SIGN, Some("a@example.com".into()))),
-        Box::new(sectrust::CodeSigning::default()),
+        Box::new(sectrust::CodeSigning),
         Box::new(sectrust::Revocation::new(1).unwrap()),
     ];
     let all: Vec<Platform> = PlatformSet::all().iter().collect();
