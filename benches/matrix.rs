@@ -9,14 +9,13 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
 use sectrust::explain::{Matrix, PlatformSet};
 use sectrust::testing::Pki;
 use sectrust::{Certificate, Platform, Ssl, TrustEvaluator};
 
-use common::counted;
+use common::{counted, interleaved};
 
 struct Input {
     name: &'static str,
@@ -88,20 +87,6 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 
-/// Mean time per call of `f` over about `budget`.
-fn mean(budget: Duration, mut f: impl FnMut()) -> Duration {
-    for _ in 0..10 {
-        f();
-    }
-    let start = Instant::now();
-    let mut n = 0u32;
-    while start.elapsed() < budget {
-        f();
-        n += 1;
-    }
-    start.elapsed() / n
-}
-
 fn main() {
     benches();
     Criterion::default().configure_from_args().final_summary();
@@ -109,17 +94,11 @@ fn main() {
     if std::env::var_os("BENCH_ITERATIONS").is_some() {
         return; // an instruction count (benches/instructions.sh): no wall-clock summary
     }
+    // Interleaved rounds (benches/common/interleaved.rs): criterion runs the two benches one
+    // after the other, and on a shared machine that alone moves their ratio by ±15 %.
     let policy = Ssl::server(Pki::HOSTNAME);
     let all = PlatformSet::all();
     for input in inputs() {
-        let one = mean(Duration::from_secs(2), || single(&input, &policy));
-        let m = mean(Duration::from_secs(2), || matrix(&input, &all, &policy));
-        let each = mean(Duration::from_secs(2), || {
-            let ev = evaluator(&input);
-            black_box(
-                Matrix::evaluate_each(&ev, &all, &input.leaf, &input.chain, &[&policy]).unwrap(),
-            );
-        });
         let evaluations = Matrix::evaluate(
             &evaluator(&input),
             &all,
@@ -129,13 +108,23 @@ fn main() {
         )
         .unwrap()
         .evaluations();
-        println!(
-            "{}: single {one:?}, matrix of {} profiles ({evaluations} evaluations) {m:?}: {:.2}× \
-             (every profile evaluated separately, signatures shared: {each:?}, {:.2}×)",
-            input.name,
-            all.len(),
-            m.as_secs_f64() / one.as_secs_f64(),
-            each.as_secs_f64() / one.as_secs_f64()
+        let m = interleaved::compare(
+            format!("{}/matrix ({evaluations} evaluations)", input.name),
+            || matrix(&input, &all, &policy),
+            || single(&input, &policy),
         );
+        println!("{m}");
+        let each = interleaved::compare(
+            format!("{}/each profile separately", input.name),
+            || {
+                let ev = evaluator(&input);
+                black_box(
+                    Matrix::evaluate_each(&ev, &all, &input.leaf, &input.chain, &[&policy])
+                        .unwrap(),
+                );
+            },
+            || single(&input, &policy),
+        );
+        println!("{each}");
     }
 }

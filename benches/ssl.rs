@@ -41,7 +41,7 @@ use sectrust::testing::{CertBuilder, Issued, KeyPair, oids, unix};
 use sectrust::{Certificate, Platform, Ssl, TrustEvaluator, Verdict};
 use webpki::{EndEntityCert, anchor_from_trusted_cert};
 
-use common::counted;
+use common::{counted, interleaved};
 
 const HOST: &str = "www.example.com";
 /// The leaf's validity: one year.
@@ -383,7 +383,83 @@ fn batch(c: &mut Criterion) {
 criterion_group!(benches, cold, warm, batch);
 
 fn main() {
+    if std::env::args().any(|a| a == "--interleaved") {
+        interleaved();
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
     common::report_iterations();
+}
+
+/// `cargo bench --bench ssl -- --interleaved`: the same cold, warm and batch routines, each
+/// sectrust side against webpki in interleaved rounds (`benches/common/interleaved.rs`)
+/// instead of criterion's one-after-the-other runs. Prints one line per comparison; batch
+/// times are per leaf.
+fn interleaved() {
+    let ssl = Ssl::server(HOST);
+    let name = ServerName::try_from(HOST).expect("valid name");
+    let time = webpki_time();
+    for chain in chains() {
+        let root = Certificate::from_der(&chain.root).expect("root parses");
+        let inter = [Certificate::from_der(&chain.inter).expect("intermediate parses")];
+        let leaf = Certificate::from_der(&chain.leaf).expect("leaf parses");
+        let root_der = CertificateDer::from(chain.root.as_slice());
+        let inter_der = [CertificateDer::from(chain.inter.as_slice())];
+        let leaf_der = CertificateDer::from(chain.leaf.as_slice());
+        let ee = EndEntityCert::try_from(&leaf_der).expect("leaf parses");
+        let anchors = [anchor_from_trusted_cert(&root_der).expect("root parses")];
+        let webpki_warm = || {
+            let ok = ee
+                .verify_for_usage(
+                    webpki::ALL_VERIFICATION_ALGS,
+                    &anchors,
+                    &inter_der,
+                    time,
+                    webpki::KeyUsage::server_auth(),
+                    None,
+                    None,
+                )
+                .is_ok()
+                && ee.verify_is_valid_for_subject_name(&name).is_ok();
+            assert!(ok);
+        };
+        let leaves = batch_leaves(chain);
+        for (side, verifier) in backends() {
+            let c = interleaved::compare(
+                format!("cold/{}/{side}", chain.name),
+                || assert!(sectrust_cold(black_box(chain), &ssl, &verifier).is_trusted()),
+                || assert!(webpki_cold(black_box(chain))),
+            );
+            println!("{c}");
+            let eval = evaluator(root.clone(), &verifier);
+            let c = interleaved::compare(
+                format!("warm/{}/{side}", chain.name),
+                || {
+                    let v = eval.evaluate(black_box(&leaf), &inter, &[&ssl]);
+                    assert!(v.expect("evaluates").is_trusted());
+                },
+                webpki_warm,
+            );
+            println!("{c}");
+            let mut c = interleaved::compare_with(
+                format!("batch/{}/{side} (per leaf)", chain.name),
+                8,
+                1,
+                || {
+                    let n = sectrust_batch(black_box(leaves), &root, &inter, &ssl, &verifier);
+                    assert_eq!(n, BATCH);
+                },
+                || {
+                    assert_eq!(
+                        webpki_batch(black_box(leaves), &anchors, &inter_der, &name),
+                        BATCH
+                    )
+                },
+            );
+            c.median = (c.median.0 / BATCH as f64, c.median.1 / BATCH as f64);
+            c.min = (c.min.0 / BATCH as f64, c.min.1 / BATCH as f64);
+            println!("{c}");
+        }
+    }
 }

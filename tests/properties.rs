@@ -8,6 +8,7 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
+use sectrust::explain::{Matrix, PlatformSet};
 use sectrust::path::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS};
 use sectrust::testing::CertBuilder;
 use sectrust::testing::strategies::{
@@ -227,6 +228,31 @@ proptest! {
         prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
         for (fingerprint, cert) in back.chain.iter().zip(v.chain()) {
             prop_assert_eq!(fingerprint, &cert.sha256_hex());
+        }
+    }
+
+    /// A platform matrix shares evaluations among profiles that agree on the rule rows an
+    /// evaluation read; its verdicts equal evaluating every profile separately — everything but
+    /// the work counters (a shared verdict keeps its evaluation's), on all 135 profiles.
+    #[test]
+    fn a_shared_matrix_equals_separate_evaluations(
+        (chain, policy) in chain_and_policy(ChainConfig::default()),
+    ) {
+        let all = PlatformSet::all();
+        let ev = chain.evaluator(Platform::latest());
+        let policies = [policy.policy()];
+        let policies: Vec<&dyn sectrust::Policy> = policies.iter().map(|p| p.as_ref()).collect();
+        let shared = Matrix::evaluate(&ev, &all, &chain.leaf, &chain.intermediates, &policies)
+            .expect("generated inputs are never an input error");
+        let each =
+            Matrix::evaluate_each(&ev, &all, &chain.leaf, &chain.intermediates, &policies)
+                .expect("generated inputs are never an input error");
+        prop_assert!(shared.evaluations() <= each.evaluations());
+        for (s, e) in shared.entries().iter().zip(each.entries()) {
+            let (mut s, mut e) = (s.verdict.to_record(), e.verdict.to_record());
+            s.work = Default::default();
+            e.work = Default::default();
+            prop_assert_eq!(s, e);
         }
     }
 

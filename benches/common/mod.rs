@@ -2,6 +2,9 @@
 //! instructions callgrind collects in criterion's timing loop by the iterations run (counting
 //! calls of a function in the profile is not reliable: callgrind mistakes some jumps for calls).
 
+#[allow(dead_code, reason = "each bench uses what it needs")]
+pub mod interleaved;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static ITERATIONS: AtomicU64 = AtomicU64::new(0);

@@ -2,7 +2,7 @@
 //! (`platforms.md`).
 
 mod releases;
-mod rules;
+pub(crate) mod rules;
 
 pub use releases::{RELEASE_DATES, ReleaseDate};
 pub use rules::{RULES, Rule, RuleId, RuleSet};

@@ -608,15 +608,42 @@ impl RuleSet {
         RuleSet(bits)
     }
 
-    /// Whether `rule` applies.
-    pub const fn contains(&self, rule: RuleId) -> bool {
-        self.0 & (1 << rule as u32) != 0
+    /// Whether `rule` applies. The question is recorded for [`track_reads`] (every reading of
+    /// a rule set goes through here).
+    #[inline]
+    pub fn contains(&self, rule: RuleId) -> bool {
+        let bit = 1u128 << rule as u32;
+        RULES_READ.with(|read| read.set(read.get() | bit));
+        self.0 & bit != 0
+    }
+
+    /// The rows as bits (bit `RuleId as u32`), without recording a read.
+    pub(crate) fn bits(&self) -> u128 {
+        self.0
     }
 
     /// The applying rows, in table order.
     pub fn rows(&self) -> impl Iterator<Item = &'static Rule> + '_ {
         RULES.iter().filter(|r| self.contains(r.id))
     }
+}
+
+thread_local! {
+    /// The rule rows asked about on this thread since the innermost [`track_reads`] began.
+    static RULES_READ: std::cell::Cell<u128> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f` and returns, with its result, the rule rows it asked any [`RuleSet`] about (as
+/// bits): what a deterministic computation's answer can depend on. Nested calls see their own
+/// reads; the outer call sees the inner ones too. An evaluation reads its profile's rules only
+/// through [`RuleSet::contains`], so two profiles of one OS that agree on these rows get the
+/// same verdict — how [`Matrix`](crate::explain::Matrix) shares evaluations.
+pub(crate) fn track_reads<T>(f: impl FnOnce() -> T) -> (T, u128) {
+    let outer = RULES_READ.with(|read| read.replace(0));
+    let out = f();
+    let mine = RULES_READ.with(|read| read.replace(outer));
+    RULES_READ.with(|read| read.set(read.get() | mine));
+    (out, mine)
 }
 
 impl std::fmt::Debug for RuleSet {
