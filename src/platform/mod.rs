@@ -231,15 +231,28 @@ impl fmt::Debug for Platform {
     }
 }
 
-/// A platform name that is not a known profile.
+/// A platform name that is not a known profile. Its message names the releases the table
+/// knows, first to last for each OS.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown platform {name:?}: expected `latest`, `ios-MAJOR.MINOR` (iOS 5.0 to 26.1) or \
-     `macos-MAJOR.MINOR` (macOS 10.7 to 26.1), e.g. `ios-5.1`, `ios-13.0`, `macos-10.7`"
+    "unknown platform {name:?}: expected `latest`, `ios-MAJOR.MINOR` (iOS {ios}) or \
+     `macos-MAJOR.MINOR` (macOS {macos}), e.g. `ios-5.1`, `ios-13.0`, `macos-10.7`",
+    ios = known_range(Os::Ios),
+    macos = known_range(Os::Macos)
 )]
 pub struct UnknownPlatform {
     /// The name given.
     pub name: String,
+}
+
+/// "FIRST to LAST" of the profiles of `os` (their versions).
+fn known_range(os: Os) -> String {
+    let mut versions = Platform::all().filter(|p| p.os == os).map(|p| p.version);
+    match (versions.next(), versions.last()) {
+        (Some(first), Some(last)) => format!("{first} to {last}"),
+        (Some(only), None) => only.to_string(),
+        _ => "none".to_owned(),
+    }
 }
 
 impl FromStr for Platform {
@@ -335,5 +348,11 @@ mod tests {
             let e = bad.parse::<Platform>().unwrap_err();
             assert!(e.to_string().contains("ios-MAJOR.MINOR"), "{bad}: {e}");
         }
+        // The message names the table's first and last release of each OS.
+        let e = "ios-4.3".parse::<Platform>().unwrap_err().to_string();
+        let last = |os: Os| Platform::all().filter(|p| p.os() == os).last().unwrap();
+        let (ios, macos) = (last(Os::Ios).version(), last(Os::Macos).version());
+        assert!(e.contains(&format!("(iOS 5.0 to {ios})")), "{e}");
+        assert!(e.contains(&format!("(macOS 10.7 to {macos})")), "{e}");
     }
 }
