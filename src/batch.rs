@@ -36,12 +36,9 @@ impl<'a, I> Batch<'a, I> {
         intermediates: &'a [Certificate],
         policies: &[&'a dyn Policy],
     ) -> Self {
-        let cache = evaluator
-            .signature_cache()
-            .cloned()
-            .unwrap_or_else(|| Arc::new(SignatureCache::new()));
+        let (evaluator, cache) = evaluator.with_shared_cache();
         Batch {
-            evaluator: evaluator.sharing_cache(cache.clone()),
+            evaluator,
             cache,
             leaves,
             intermediates,

@@ -494,17 +494,18 @@ impl TrustEvaluator {
 /// What [`crate::explain`] varies when it re-evaluates one input: the verify time, the anchor
 /// sources, an assumed revocation status and the shared signature cache.
 impl TrustEvaluator {
-    /// The shared signature cache, if any.
-    pub(crate) fn signature_cache(&self) -> Option<&Arc<SignatureCache>> {
-        self.cache.as_ref()
-    }
-
-    /// The same evaluator sharing `cache`.
-    pub(crate) fn sharing_cache(&self, cache: Arc<SignatureCache>) -> TrustEvaluator {
-        TrustEvaluator {
-            cache: Some(cache),
+    /// The same evaluator with a signature cache to share across evaluations — its own, or a
+    /// fresh one — and that cache (matrices, diagnoses and batches).
+    pub(crate) fn with_shared_cache(&self) -> (TrustEvaluator, Arc<SignatureCache>) {
+        let cache = self
+            .cache
+            .clone()
+            .unwrap_or_else(|| Arc::new(SignatureCache::new()));
+        let evaluator = TrustEvaluator {
+            cache: Some(cache.clone()),
             ..self.clone()
-        }
+        };
+        (evaluator, cache)
     }
 
     /// The same evaluator at another verify time (Unix seconds).

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::cause::{Cause, CauseKind, Consistency, Sides};
 use super::diff::{RuleRef, VerdictDiff, diff};
-use super::matrix::{Matrix, VerdictSummary, shared_cache};
+use super::matrix::{Matrix, VerdictSummary};
 use super::observation::Observation;
 use super::platform_set::{PlatformRange, PlatformSet};
 use super::probe::{Probe, QuirkHypotheses, QuirkHypothesis};
@@ -202,7 +202,7 @@ impl<'a> Diagnoser<'a> {
         policies: &'a [&'a dyn Policy],
     ) -> Self {
         Diagnoser {
-            evaluator: shared_cache(evaluator),
+            evaluator: evaluator.with_shared_cache().0,
             leaf,
             intermediates,
             policies,

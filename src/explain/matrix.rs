@@ -1,17 +1,16 @@
 //! One input under many platform profiles, and the runs of consecutive versions that agree.
 //!
 //! Work that does not depend on the profile is done once: certificates are parsed once (they
-//! are shared handles), every signature is verified once through one [`SignatureCache`], and
-//! profiles whose rules cannot tell them apart share one evaluation (see [`Matrix::evaluate`]).
+//! are shared handles), every signature is verified once through one
+//! [`SignatureCache`](crate::path::SignatureCache), and profiles whose rules cannot tell them
+//! apart share one evaluation (see [`Matrix::evaluate`]).
 
 use std::fmt;
-use std::sync::Arc;
 
 use super::platform_set::{PlatformSet, newest};
 use crate::certificate::Certificate;
 use crate::error::Error;
 use crate::evaluator::TrustEvaluator;
-use crate::path::SignatureCache;
 use crate::platform::rules::track_reads;
 use crate::platform::{Os, Platform, RuleSet};
 use crate::policy::{Policy, PolicyOptions};
@@ -250,15 +249,16 @@ impl Matrix {
     /// Evaluates `leaf` with `intermediates` under `policies` on each profile of `platforms`,
     /// with everything else as `evaluator` has it.
     ///
-    /// Shared work: one [`SignatureCache`] serves every profile (the evaluator's own, if it has
-    /// one, else a fresh one), and a profile shares the evaluation of an earlier one of the same
-    /// OS when it agrees on every row of the rules table that evaluation read (and the policies
-    /// whose options do not follow from the rules have the same options): the verdict is copied
-    /// with its platform set. For one app-anchored chain under the SSL server policy, the 135
-    /// profiles take 18 evaluations (24 when profiles had to agree on every row). The engine holds every release difference in that table, so the verdicts
-    /// are the same as separate evaluations; a user [`Policy`] whose `check_path` reads
-    /// [`PathView::platform`](crate::policy::PathView) beyond the table should use
-    /// [`evaluate_each`](Self::evaluate_each).
+    /// Shared work: one [`SignatureCache`](crate::path::SignatureCache) serves every profile
+    /// (the evaluator's own, if it has one, else a fresh one), and a profile shares the
+    /// evaluation of an earlier one of the same OS when it agrees on every row of the rules
+    /// table that evaluation read (and the policies whose options do not follow from the rules
+    /// have the same options): the verdict is copied with its platform set. For one
+    /// app-anchored chain under the SSL server policy, the 135 profiles take 18 evaluations (24
+    /// when profiles had to agree on every row). The engine holds every release difference in
+    /// that table, so the verdicts are the same as separate evaluations; a user [`Policy`]
+    /// whose `check_path` reads [`PathView::platform`](crate::policy::PathView) beyond the table
+    /// should use [`evaluate_each`](Self::evaluate_each).
     ///
     /// `Err` only for unusable input (an empty policy list).
     pub fn evaluate(
@@ -291,7 +291,7 @@ impl Matrix {
         policies: &[&dyn Policy],
         share: bool,
     ) -> Result<Matrix, Error> {
-        let base = shared_cache(evaluator);
+        let (base, _) = evaluator.with_shared_cache();
         let mut done: Vec<Shared> = Vec::new();
         let mut entries: Vec<MatrixEntry> = Vec::with_capacity(platforms.len());
         let mut evaluations = 0;
@@ -380,15 +380,6 @@ impl Matrix {
         }
         groups
     }
-}
-
-/// `evaluator` sharing a signature cache: its own, or a fresh one.
-pub(crate) fn shared_cache(evaluator: &TrustEvaluator) -> TrustEvaluator {
-    let cache = evaluator
-        .signature_cache()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(SignatureCache::new()));
-    evaluator.sharing_cache(cache)
 }
 
 impl fmt::Display for Matrix {
