@@ -272,17 +272,7 @@ impl FoldDigest {
 
     /// Adds one attribute; `false` when its value is not ASCII text.
     fn attribute(&mut self, oid: &[u8], value: &Tlv<'_>) -> bool {
-        let text = !value.long_tag
-            && matches!(
-                value.tag,
-                tag::PRINTABLE_STRING
-                    | tag::IA5_STRING
-                    | tag::VISIBLE_STRING
-                    | tag::NUMERIC_STRING
-                    | tag::UTF8_STRING
-            )
-            && value.value.is_ascii();
-        if !text {
+        if !(utf8_family(value) && value.value.is_ascii()) {
             return false;
         }
         self.byte(u8::try_from(oid.len()).unwrap_or(u8::MAX));
@@ -349,6 +339,20 @@ impl Name {
             normalized: OnceLock::new(),
         }
     }
+}
+
+/// Whether `value` is a string type whose text [`decode_text`] takes as the content itself when
+/// that is valid UTF-8: PrintableString, IA5String, VisibleString, NumericString, UTF8String.
+fn utf8_family(value: &Tlv<'_>) -> bool {
+    !value.long_tag
+        && matches!(
+            value.tag,
+            tag::PRINTABLE_STRING
+                | tag::IA5_STRING
+                | tag::VISIBLE_STRING
+                | tag::NUMERIC_STRING
+                | tag::UTF8_STRING
+        )
 }
 
 /// Decodes a directory string to text: PrintableString, IA5String, VisibleString and
@@ -453,17 +457,10 @@ fn normalize_der(der: &[u8]) -> Option<Vec<u8>> {
         let oid = ar.read(tag::OID).ok()?;
         let value = ar.read_any().ok()?;
         // decode_text's answer without its allocation for the common case.
-        let ascii_family = !value.long_tag
-            && matches!(
-                value.tag,
-                tag::PRINTABLE_STRING
-                    | tag::IA5_STRING
-                    | tag::VISIBLE_STRING
-                    | tag::NUMERIC_STRING
-                    | tag::UTF8_STRING
-            );
         match std::str::from_utf8(value.value) {
-            Ok(text) if ascii_family => normalize_parts(oid.value, Some(text), value.raw, &mut out),
+            Ok(text) if utf8_family(&value) => {
+                normalize_parts(oid.value, Some(text), value.raw, &mut out)
+            }
             _ => normalize_parts(
                 oid.value,
                 decode_text(&value).as_deref(),

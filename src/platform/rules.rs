@@ -608,8 +608,9 @@ impl RuleSet {
         RuleSet(bits)
     }
 
-    /// Whether `rule` applies. The question is recorded for [`track_reads`] (every reading of
-    /// a rule set goes through here).
+    /// Whether `rule` applies. The question is recorded on the thread (every reading of a rule
+    /// set goes through here), so that a platform matrix knows which rows an evaluation
+    /// depended on.
     #[inline]
     pub fn contains(&self, rule: RuleId) -> bool {
         let bit = 1u128 << rule as u32;
