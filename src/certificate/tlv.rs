@@ -148,32 +148,38 @@ impl<'a> Reader<'a> {
         )
     }
 
+    /// The next element when it has a one-octet tag and a short-form length (the common case),
+    /// without consuming it.
+    #[inline]
+    fn peek_short(&self) -> Option<Tlv<'a>> {
+        let pos = self.pos;
+        let &[tag, len @ 0..=0x7F] = self.input.get(pos..pos + 2)? else {
+            return None;
+        };
+        if tag & 0x1F == 0x1F {
+            return None;
+        }
+        let raw = self.input.get(pos..pos + 2 + usize::from(len))?;
+        Some(Tlv {
+            tag,
+            long_tag: false,
+            raw,
+            value: raw.get(2..).unwrap_or_default(),
+            start: self.offset + pos,
+            value_start: self.offset + pos + 2,
+        })
+    }
+
     /// Reads the next element, whatever its tag.
     #[inline]
     pub(crate) fn read_any(&mut self) -> Result<Tlv<'a>, der::Error> {
-        // Fast path: one-octet tag and short-form length, the common case.
-        if let Some(&[tag, len @ 0..=0x7F]) = self.input.get(self.pos..self.pos + 2)
-            && tag & 0x1F != 0x1F
-        {
-            let start_pos = self.pos;
-            let value_pos = start_pos + 2;
-            let end = value_pos + usize::from(len);
-            if let (Some(raw), Some(value)) = (
-                self.input.get(start_pos..end),
-                self.input.get(value_pos..end),
-            ) {
-                self.pos = end;
-                return Ok(Tlv {
-                    tag,
-                    long_tag: false,
-                    raw,
-                    value,
-                    start: self.offset + start_pos,
-                    value_start: self.offset + value_pos,
-                });
+        match self.peek_short() {
+            Some(tlv) => {
+                self.pos += tlv.raw.len();
+                Ok(tlv)
             }
+            None => self.read_any_slow(),
         }
-        self.read_any_slow()
     }
 
     /// [`Reader::read_any`] for long tags, long lengths and errors.
@@ -244,27 +250,13 @@ impl<'a> Reader<'a> {
     /// Reads the next element, which must have identifier `tag`.
     #[inline]
     pub(crate) fn read(&mut self, tag: u8) -> Result<Tlv<'a>, der::Error> {
-        // Fast path: the expected one-octet tag with a short-form length, built in place
-        // (most elements of a certificate are short).
-        let pos = self.pos;
-        if let Some(&[found, len @ 0..=0x7F]) = self.input.get(pos..pos + 2)
-            && found == tag
-            && tag & 0x1F != 0x1F
-        {
-            let end = pos + 2 + usize::from(len);
-            if let Some(raw) = self.input.get(pos..end) {
-                self.pos = end;
-                return Ok(Tlv {
-                    tag,
-                    long_tag: false,
-                    raw,
-                    value: raw.get(2..).unwrap_or_default(),
-                    start: self.offset + pos,
-                    value_start: self.offset + pos + 2,
-                });
+        match self.peek_short() {
+            Some(tlv) if tlv.tag == tag => {
+                self.pos += tlv.raw.len();
+                Ok(tlv)
             }
+            _ => self.read_checked(tag),
         }
-        self.read_checked(tag)
     }
 
     /// [`Reader::read`] for long forms, other tags and errors.
