@@ -25,10 +25,12 @@
 //! - `anchors_only` defaults to "anchors non-empty" counted after loading, and is always
 //!   passed to the evaluator explicitly.
 //! - `allowed_errors` takes only the names `expired`, `hostname`, `email`.
-//! - `ocsp_responses` and `crls` are decoded and sanity-checked (DER must start as a
-//!   SEQUENCE; an OCSP response may not be PEM) but not used: the library has no input for
-//!   them yet. The `ssl`/`revocation` fields are validated but unused until the runner maps
-//!   those policies; those kinds answer "not supported yet". `quirks.ios5_smime` sets the
+//! - `ocsp_responses` and `crls` are sanity-checked (DER must start as a SEQUENCE; an OCSP
+//!   response may not be PEM; a PEM CRL text may hold several `X509 CRL` blocks) and handed to
+//!   the evaluator as the stapled or cached revocation data of the case (`RevocationInputs`,
+//!   `apple-trust.md §9`). Every policy kind of the spec maps to its library policy; a
+//!   `revocation` entry is `SecPolicyCreateRevocation` with the flags of its `method`,
+//!   `require_positive_response` and `network_disabled`. `quirks.ios5_smime` sets the
 //!   hypothesis of every `smime` policy of the case (it changes only iOS 5 results).
 //! - `verify_time` fractions of a second are dropped; absent means now (non-deterministic).
 

@@ -153,10 +153,6 @@ pub enum PolicySpec {
 
 /// `SecPolicyCreateSSL(server, hostname)` / `SecPolicyCreateSSLWithKeyUsage`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "validated now; read once the library has the SSL policy"
-)]
 pub struct SslSpec {
     /// Default true.
     pub server: bool,
