@@ -15,6 +15,23 @@
 //! iterations ([`MAX_ITERATIONS`] each, [`MAX_TOTAL_ITERATIONS`] per call), nesting depth and
 //! the expanded size of binary plists — and failures are errors naming what was being read,
 //! never panics.
+//!
+//! Why PKCS#12, CMS and BER are read here rather than with the RustCrypto `pkcs12`/`cms`
+//! crates or `p12-keystore`: property lists use the `plist` crate, but the rest is this
+//! module's own code on released RustCrypto primitives (`des`, `rc2`, `aes`, `cbc`, `hmac`,
+//! `pbkdf2`, `sha1`) and the crate's DER reader. As of 2026-11: `pkcs12`'s latest is the
+//! pre-release 0.2.0-pre.0, which pins `cms = "=0.3.0-pre.1"` and has the structures and the
+//! key derivation but no decryption (its source lists decryption and RC2 as to-dos); `cms`'s
+//! latest is the release candidate 0.3.0-rc.0; `p12-keystore` 0.4.1 decrypts the legacy
+//! schemes but depends on those pre-releases, decodes the PFX with `from_der` (DER only) and
+//! decrypts private keys, which this module never needs. `der` 0.8's optional BER mode takes
+//! indefinite lengths but rejects non-minimal lengths and definite-length constructed strings,
+//! both of which `ber.rs` normalises. Switching becomes sensible once `pkcs12` and `cms` are
+//! stable releases on the `der` 0.8 / `x509-cert` 0.3 used here, decrypt
+//! pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40BitRC2-CBC (what `openssl pkcs12
+//! -export -legacy`, OpenSSL's pre-3.0 default, writes), read BER, and let a caller bound the
+//! key-derivation work of one call; this module's round-trip, OpenSSL and fuzz-regression
+//! tests would then be the acceptance test.
 
 mod ber;
 mod cms;
