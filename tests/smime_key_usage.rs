@@ -252,3 +252,52 @@ fn ignore_expiration_also_covers_an_expired_intermediate() {
     );
     assert_trusted(&pki.eval("ios-13.0", &ignoring, &leaf));
 }
+
+/// `apple-trust.md §7`: from iOS 11 the ignore-expiration flag drops the leaf block/gray-list
+/// OPTIONS from the S/MIME set. §2: those are "the policy-option forms"; a caller's Valid
+/// database produces GrayListedLeaf FORCED at the listed certificate, counted whatever the
+/// options. So a gray-listed leaf fails (recoverable) with or without the flag, on ios-10.0
+/// (flag not honoured) as on ios-11.0 and latest; only the option set differs.
+#[test]
+fn ignore_expiration_drops_the_leaf_list_options_but_not_the_valid_database() {
+    use sectrust::Policy;
+    use sectrust::distrust::ValidDatabase;
+    use std::sync::Arc;
+
+    let pki = SmimePki::new();
+    let leaf = pki.leaf().build();
+    let mut db = ValidDatabase::new();
+    db.gray_list_certificate(*leaf.cert.sha256());
+    let db = Arc::new(db);
+    let plain = sign_for(ADDRESS);
+    let ignoring = Smime::new(
+        SmimeUsage::SIGN | SmimeUsage::IGNORE_EXPIRATION,
+        Some(ADDRESS.into()),
+    );
+    for (platform, honoured) in [("ios-10.0", false), ("ios-11.0", true), ("latest", true)] {
+        for (policy, flag) in [(&plain, false), (&ignoring, true)] {
+            let options = policy.options(&p(platform));
+            for check in [Check::BlackListedLeaf, Check::GrayListedLeaf] {
+                assert_eq!(
+                    options.has(check),
+                    !(flag && honoured),
+                    "{platform}, ignore-expiration {flag}: {check:?} option"
+                );
+            }
+            let policies: [&dyn Policy; 1] = [policy];
+            let verdict = sectrust::TrustEvaluator::builder()
+                .platform(p(platform))
+                .anchors([pki.root.cert.clone()])
+                .verify_time_unix(T)
+                .valid_database(Arc::clone(&db))
+                .build()
+                .evaluate(&leaf.cert, &certs(&[&pki.inter]), &policies)
+                .expect("evaluation");
+            assert_fails(
+                &verdict,
+                TrustResult::RecoverableTrustFailure,
+                &[(0, Check::GrayListedLeaf)],
+            );
+        }
+    }
+}
