@@ -1,10 +1,14 @@
 //! RFC 3339 timestamps ⇄ Unix seconds, for `verify_time` and the demo's printed dates.
 //!
-//! Written here rather than taken from a date crate so the example needs only std, serde_json
-//! and base64. Accepts RFC 3339 §5.6 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, with
-//! `t`/`z` in lower case and a space for `T` (§5.6 note). Fractions of a second are dropped
-//! (the evaluator works in whole seconds); a leap second `:60` counts as the next second, as
-//! POSIX time does.
+//! Accepts RFC 3339 §5.6 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, with `t`/`z` in
+//! lower case and a space for `T` (§5.6 note). Fractions of a second are dropped (the evaluator
+//! works in whole seconds); a leap second `:60` counts as the next second, as POSIX time does.
+//! The lexical rules are this file's — the `time` crate's `Rfc3339` parser takes any byte as
+//! the separator, reads `:60` as the second before, and does not say which field is wrong —
+//! but the calendar arithmetic is the `time` crate's (a dependency of the library).
+
+use time::macros::datetime;
+use time::{Date, Month, OffsetDateTime};
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
@@ -30,18 +34,13 @@ pub fn parse(text: &str) -> Result<i64, String> {
     let second = digits(b, 17, 2, "second")?;
     let offset = parse_offset(skip_fraction(b, 19)?)?;
 
-    if !(1..=12).contains(&month) {
-        return Err(format!("month {month} is not 01–12"));
-    }
-    if day < 1 || day > days_in_month(year, month) {
-        return Err(format!("day {day} does not exist in {year:04}-{month:02}"));
-    }
+    let date = calendar_date(year, month, day)?;
     if hour > 23 || minute > 59 || second > 60 {
         return Err(format!(
             "time {hour:02}:{minute:02}:{second:02} is out of range"
         ));
     }
-    let days = days_from_civil(year, month, day);
+    let days = (date - OffsetDateTime::UNIX_EPOCH.date()).whole_days();
     Ok(days * DAY + hour * 3600 + minute * 60 + second - offset)
 }
 
@@ -51,16 +50,18 @@ pub fn parse(text: &str) -> Result<i64, String> {
 )]
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (years 0000–9999; others are clamped).
 pub fn format(unix: i64) -> String {
-    let min = days_from_civil(0, 1, 1) * DAY;
-    let max = days_from_civil(9999, 12, 31) * DAY + DAY - 1;
-    let t = unix.clamp(min, max);
-    let (days, secs) = (t.div_euclid(DAY), t.rem_euclid(DAY));
-    let (y, m, d) = civil_from_days(days);
+    let min = datetime!(0000-01-01 00:00:00 UTC).unix_timestamp();
+    let max = datetime!(9999-12-31 23:59:59 UTC).unix_timestamp();
+    let t = OffsetDateTime::from_unix_timestamp(unix.clamp(min, max))
+        .expect("years 0000–9999 are in the time crate's range");
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
     )
 }
 
@@ -121,43 +122,17 @@ fn parse_offset(b: &[u8]) -> Result<i64, String> {
     Ok(sign * (hours * 3600 + minutes * 60))
 }
 
-fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The inverse of [`days_from_civil`] (Hinnant's `civil_from_days`).
-#[allow(dead_code, reason = "used by `format`")]
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// The date `year-month-day` (year 0000–9999 from four digits), or why it does not exist.
+fn calendar_date(year: i64, month: i64, day: i64) -> Result<Date, String> {
+    let m = u8::try_from(month)
+        .ok()
+        .and_then(|m| Month::try_from(m).ok())
+        .ok_or_else(|| format!("month {month} is not 01–12"))?;
+    i32::try_from(year)
+        .ok()
+        .zip(u8::try_from(day).ok())
+        .and_then(|(y, d)| Date::from_calendar_date(y, m, d).ok())
+        .ok_or_else(|| format!("day {day} does not exist in {year:04}-{month:02}"))
 }
 
 #[cfg(test)]
@@ -197,6 +172,17 @@ mod tests {
             let e = parse(bad).expect_err(bad);
             assert!(!e.is_empty(), "{bad}");
         }
+        let calendar = |t: &str| parse(t).unwrap_err();
+        assert_eq!(calendar("2015-13-01T00:00:00Z"), "month 13 is not 01–12");
+        assert_eq!(calendar("2015-00-01T00:00:00Z"), "month 0 is not 01–12");
+        assert_eq!(
+            calendar("2015-02-29T00:00:00Z"),
+            "day 29 does not exist in 2015-02"
+        );
+        assert_eq!(
+            calendar("2015-09-00T00:00:00Z"),
+            "day 0 does not exist in 2015-09"
+        );
     }
 
     #[test]
