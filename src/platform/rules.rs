@@ -99,9 +99,10 @@ pub enum RuleId {
     CtRequired,
     /// CT: leaves issued on/after 2021-04-21 need embedded SCTs by lifetime in days.
     CtLifetimeInDays,
-    /// CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 are exempt. Not
-    /// applied automatically (the library holds no CA data): to emulate it, add those CAs as
-    /// [`CtExceptions`](crate::ct::CtExceptions).
+    /// CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 are exempt. The
+    /// library holds no CA data: the caller names those CAs with
+    /// [`CtExceptions::ios13_exempt_ca`](crate::ct::CtExceptions::ios13_exempt_ca), which
+    /// applies only where this row holds.
     CtIos13ExemptCas,
     /// S/MIME under the CSSM engine: its email matching, superset key usage, optional EKU
     /// with anyEKU, and an empty subject needing an email in a critical SAN.
@@ -489,7 +490,7 @@ pub const RULES: &[Rule] = &[
         id: RuleId::CtIos13ExemptCas,
         ios: span(v(13, 0), v(14, 0)),
         macos: span(v(10, 15), v(11, 0)),
-        summary: "CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 exempt",
+        summary: "CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 exempt from SystemTrustedCTRequired (the CAs' hashes are caller data: `ct::CtExceptions::ios13_exempt_ca`)",
         evidence: "59306 source",
     },
     // S/MIME (apple-trust.md §7; platforms.md "S/MIME across versions"), one row per change.
