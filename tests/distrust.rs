@@ -6,7 +6,9 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
+use sectrust::ct::{CtLogList, LogState};
 use sectrust::distrust::{CaFamily, DistrustRule, ValidDatabase};
+use sectrust::testing::ct::{TestLog, with_embedded_scts};
 use sectrust::testing::{CertBuilder, Issued, oids, unix};
 use sectrust::{
     BasicX509, Check, ObjectIdentifier, Policy, Ssl, TrustEvaluator, TrustResult, Verdict,
@@ -398,5 +400,133 @@ fn issuer_policy_constraints_are_fatal_unless_overridable() {
         &v,
         TrustResult::RecoverableTrustFailure,
         &[(1, Check::IssuerPolicyConstraints)],
+    );
+}
+
+// ---- CTRequired: a CA whose constraint date is past requires CT (apple-trust.md §2) ----
+
+/// The constrained chain's leaf, issued before the constraint date (so no Revocation), for one
+/// year, with an embedded SCT from each of `logs`; three usable logs in the list.
+struct CtCase {
+    chain: Chain,
+    list: Arc<CtLogList>,
+}
+
+const CT_DATE: &str = "2024-06-01T00:00:00Z";
+const CT_LEAF_ISSUED: &str = "2024-05-01T00:00:00Z";
+
+impl CtCase {
+    fn new(scts: usize) -> Self {
+        let logs: Vec<TestLog> = (201..=203)
+            .map(|seed| TestLog::new(seed, LogState::Usable { since: 0 }))
+            .collect();
+        let list = logs
+            .iter()
+            .fold(CtLogList::new(), |l, t| l.with_log(t.log.clone()));
+        let (root, inter, _) = chain_issued(CT_LEAF_ISSUED);
+        let nb = unix(CT_LEAF_ISSUED);
+        let signed: Vec<(&TestLog, i64)> = logs[..scts].iter().map(|l| (l, nb)).collect();
+        let (leaf, _) = with_embedded_scts(
+            CertBuilder::new(&format!("CN={HOST}"))
+                .validity_unix(nb, nb + 365 * 86_400)
+                .dns(HOST)
+                .eku(&[oids::server_auth()])
+                .issued_by(&inter),
+            &signed,
+        );
+        CtCase {
+            chain: (root, inter, leaf),
+            list: Arc::new(list),
+        }
+    }
+
+    /// Basic X.509 (no SystemTrustedCTRequired) with the intermediate constrained.
+    fn eval(&self, platform: &str, overridable: bool, t: &str, with_logs: bool) -> Verdict {
+        let (root, inter, leaf) = &self.chain;
+        let mut builder = TrustEvaluator::builder()
+            .platform(p(platform))
+            .anchors([root.cert.clone()])
+            .verify_time_unix(unix(t))
+            .valid_database(Arc::new(date_constrained(inter, CT_DATE, overridable)));
+        if with_logs {
+            builder = builder.ct_log_list(self.list.clone());
+        }
+        builder
+            .build()
+            .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
+            .expect("evaluation")
+    }
+}
+
+const AFTER_CT_DATE: &str = "2024-12-01T00:00:00Z";
+
+fn has_note(v: &Verdict, needle: &str) -> bool {
+    v.notes().iter().any(|n| n.contains(needle))
+}
+
+#[test]
+fn a_past_constraint_date_requires_ct_of_the_chain() {
+    // A one-year leaf issued in 2024: 3 SCTs needed (`apple-trust.md §6`).
+    let qualified = CtCase::new(3).eval("latest", false, AFTER_CT_DATE, true);
+    assert_trusted(&qualified);
+    assert!(
+        has_note(&qualified, "CT satisfied by embedded SCTs"),
+        "{qualified}"
+    );
+    assert!(
+        has_note(&qualified, "need Certificate Transparency"),
+        "{qualified}"
+    );
+
+    for scts in [0, 2] {
+        let v = CtCase::new(scts).eval("latest", false, AFTER_CT_DATE, true);
+        assert_forced(
+            &v,
+            TrustResult::FatalTrustFailure,
+            &[(0, Check::CTRequired)],
+        );
+        assert_eq!(v.failures()[0].class, sectrust::CheckClass::Fatal);
+        let e = v.primary_error().expect("primary error");
+        assert_eq!(
+            (e.check, e.cert_index, e.os_status),
+            (Check::CTRequired, 0, -67843)
+        );
+        assert!(has_note(&v, "CT not satisfied"), "{v}");
+    }
+}
+
+#[test]
+fn an_overridable_constraint_makes_ct_required_recoverable() {
+    let v = CtCase::new(1).eval("latest", true, AFTER_CT_DATE, true);
+    assert_forced(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::CTRequired)],
+    );
+    // iOS 11–12: CTRequired is outside 58286's fatal set, whatever the entry.
+    let v = CtCase::new(1).eval("ios-12.2", false, AFTER_CT_DATE, true);
+    assert_forced(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(0, Check::CTRequired)],
+    );
+}
+
+#[test]
+fn a_future_constraint_date_or_no_log_list_records_no_ct_requirement() {
+    let case = CtCase::new(0);
+    let future = case.eval("latest", false, "2024-05-15T00:00:00Z", true);
+    assert_trusted(&future);
+    assert!(future.notes().is_empty(), "{future}");
+
+    let no_logs = case.eval("latest", false, AFTER_CT_DATE, false);
+    assert_trusted(&no_logs);
+    assert_eq!(
+        no_logs.notes(),
+        [
+            "Valid database: the test CA date constraint on certificate 1 is in the past, so its \
+             children need Certificate Transparency; CT could not be evaluated: no CT log list \
+             was supplied, so CTRequired was not recorded"
+        ]
     );
 }

@@ -3,7 +3,8 @@
 //!
 //! Every case that does not give limbo's expected result — and every skipped case — must be
 //! listed in `tests/deviations/limbo.tsv` with the Apple rule behind it; a listed case that now
-//! agrees must be removed. Skips with a message when the suite is absent.
+//! agrees must be removed. The `has-crl` cases run in the RFC 5280 revocation mode with their
+//! CRLs (see the mapping). Skips with a message when the suite is absent.
 
 mod common;
 
@@ -22,8 +23,16 @@ use common::conformance::{check_deviations, load_deviations, suite_dir};
 use limbo_map::{Actual, Expectation, Harness, LimboFile, Testcase};
 use sectrust::path::{MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS};
 
-/// The share of the cases run (skips left out) that must give limbo's expected result.
+/// The share of the cases run (skips left out) that must give limbo's expected result. Measured:
+/// 9,780 cases, 9,775 run, 9,732 pass (99.56%) with the machine's public-suffix list.
 const MIN_PASS_RATE: f64 = 0.995;
+
+/// The most cases that may be skipped: the five `max-chain-depth` cases (Apple has no such
+/// setting). The `crl::` cases are not skipped: they run in the RFC 5280 revocation mode.
+const MAX_SKIPPED: usize = 5;
+
+/// limbo's `has-crl` cases, all of which must run and agree.
+const CRL_CASES: usize = 8;
 
 /// The most cases run that may be accepted against limbo's expectation. Each one is listed in
 /// `limbo.tsv` with the Apple rule that accepts it: Apple does not enforce RFC 5280's and the
@@ -111,6 +120,35 @@ fn limbo_agrees_except_for_listed_apple_deviations() {
         false_accepts <= MAX_FALSE_ACCEPTS,
         "{false_accepts} false accepts > {MAX_FALSE_ACCEPTS}"
     );
+    assert!(skipped <= MAX_SKIPPED, "{skipped} skipped > {MAX_SKIPPED}");
+}
+
+/// The `has-crl` cases run (RFC 5280 revocation mode, the case's CRLs, the SSL policy of the
+/// case) and give limbo's expected result, revoked leaves included.
+#[test]
+fn crl_cases_run_in_the_rfc5280_mode_and_agree() {
+    let Some(limbo) = limbo() else {
+        return;
+    };
+    let harness = Harness::new();
+    let mut ran = 0;
+    for case in limbo
+        .testcases
+        .iter()
+        .filter(|c| c.features.iter().any(|f| f == "has-crl"))
+    {
+        let outcome = harness.run(case);
+        assert!(
+            outcome.actual.agrees_with(case.expected_result),
+            "{}: {} (limbo expects {:?}): {}",
+            case.id,
+            outcome.actual.as_str(),
+            case.expected_result,
+            outcome.context
+        );
+        ran += 1;
+    }
+    assert_eq!(ran, CRL_CASES, "has-crl cases in limbo.json");
 }
 
 /// x509-limbo's denial-of-service shapes (`pathological::`): bounded work, milliseconds each.

@@ -664,3 +664,230 @@ fn revocation_flags_follow_apple() {
     assert!(!o.no_network_access);
     assert!(o.revocation.unwrap().prefer_crl);
 }
+
+/// `apple-trust.md §9`: "the network is used only for … a stale cached revoked response". An
+/// expired supplied response saying "revoked" makes the fetcher be asked even without an
+/// explicit revocation method, when the network is allowed; an expired "good" does not.
+#[test]
+fn an_expired_revoked_response_sends_trustd_to_the_network() {
+    let pki = Pki::new();
+    let aia_oid: ObjectIdentifier = "1.3.6.1.5.5.7.1.1".parse().unwrap();
+    let leaf = pki
+        .leaf_builder()
+        .extension(aia_oid, false, aia("http://ocsp.example.test"))
+        .build();
+    let stale = |status: CertStatus| {
+        OcspResponder::new(&pki.intermediate)
+            .this_update(T - 8 * 86_400)
+            .next_update(Some(T - 2 * HOUR))
+            .respond(&leaf, status)
+    };
+    let fresh = |status: CertStatus| {
+        OcspResponder::new(&pki.intermediate)
+            .this_update(T - HOUR)
+            .respond(&leaf, status)
+    };
+    let stale_revoked = stale(revoked(Some(1)));
+    // (what, supplied, SecTrustSetNetworkFetchAllowed, fetched, asked, failure). The basic
+    // policy carries NoNetworkAccess: without the setter the network is not allowed.
+    let cases = [
+        (
+            "stale revoked, network allowed, still revoked",
+            &stale_revoked,
+            true,
+            fresh(revoked(Some(1))),
+            true,
+            Some(Check::Revocation),
+        ),
+        (
+            "stale revoked, network allowed, now good",
+            &stale_revoked,
+            true,
+            fresh(CertStatus::Good),
+            true,
+            None,
+        ),
+        (
+            "stale revoked, no network",
+            &stale_revoked,
+            false,
+            fresh(revoked(Some(1))),
+            false,
+            None,
+        ),
+        (
+            "stale good, network allowed",
+            &stale(CertStatus::Good),
+            true,
+            fresh(revoked(Some(1))),
+            false,
+            None,
+        ),
+    ];
+    for (what, supplied, network, fetched, asked, failure) in cases {
+        let f = Arc::new(Fetcher {
+            answer: Ok(fetched),
+            calls: Mutex::new(Vec::new()),
+        });
+        let v = run(
+            evaluator("ios-17.0", &pki)
+                .network_allowed(network)
+                .ocsp_fetcher(f.clone()),
+            &leaf,
+            &pki,
+            &[&BasicX509],
+            RevocationInputs::new().ocsp_response(supplied.clone()),
+        );
+        let calls = f.calls.lock().unwrap().len();
+        assert_eq!(calls, usize::from(asked), "{what}: {v}");
+        assert_eq!(
+            v.failures().first().map(|f| f.check),
+            failure,
+            "{what}: {v}"
+        );
+        assert_eq!(
+            has_note(&v, "has expired: the fetcher is asked"),
+            asked,
+            "{what}: {:?}",
+            v.notes()
+        );
+    }
+}
+
+/// id-pkix-ocsp-nocheck changes nothing: trustd never checks a delegated responder's own
+/// revocation, so a responder carrying it (critical or not) is accepted exactly like one without.
+#[test]
+fn ocsp_nocheck_on_a_delegated_responder_changes_nothing() {
+    let pki = Pki::new();
+    let ocsp_signing: ObjectIdentifier = "1.3.6.1.5.5.7.3.9".parse().unwrap();
+    let responder = |name: &str, nocheck: Option<bool>| {
+        let b = CertBuilder::new(name)
+            .issued_by(&pki.intermediate)
+            .eku(&[ocsp_signing]);
+        match nocheck {
+            Some(critical) => b.extension(
+                sectrust::revocation::ocsp::OCSP_NOCHECK,
+                critical,
+                vec![0x05, 0x00],
+            ),
+            None => b,
+        }
+        .build()
+    };
+    let plain = responder("CN=OCSP Responder", None);
+    let verdict_for = |r: &Issued, status: CertStatus| {
+        let der = OcspResponder::new(&pki.intermediate)
+            .delegated(r)
+            .respond(&pki.leaf, status);
+        with_ocsp("ios-17.0", &pki, &[&BasicX509], der)
+    };
+    let want_revoked = failures(&verdict_for(&plain, revoked(Some(4))));
+    assert_eq!(want_revoked, vec![(0, Check::Revocation, Some(4))]);
+    for critical in [false, true] {
+        let with_nocheck = responder("CN=OCSP Responder", Some(critical));
+        let v = verdict_for(&with_nocheck, revoked(Some(4)));
+        assert_eq!(failures(&v), want_revoked, "critical {critical}: {v}");
+        let good = verdict_for(&with_nocheck, CertStatus::Good);
+        assert!(good.is_trusted(), "critical {critical}: {good}");
+        assert_eq!(
+            good.notes(),
+            verdict_for(&plain, CertStatus::Good).notes(),
+            "critical {critical}"
+        );
+    }
+}
+
+/// `apple-trust.md §7`, platforms.md "S/MIME across versions": on macOS from 10.12 the S/MIME
+/// policy switches revocation on (any method); on iOS it does not. End to end: a revoked S/MIME
+/// leaf, by a CRL (checked where the platform checks CRLs: trustd on macOS 10.12–10.14) and by
+/// an OCSP response the fetcher returns (asked only for an explicit method), fails Revocation on
+/// macOS 10.12 (recoverable: 57740's result model) and 10.13 (fatal), and not on iOS.
+#[test]
+fn smime_switches_revocation_on_for_macos_only_end_to_end() {
+    use sectrust::certificate::KeyUsage;
+    use sectrust::policy::{Smime, SmimeUsage};
+    use sectrust::testing::oids;
+
+    let pki = Pki::new();
+    let address = "jane@example.com";
+    let aia_oid: ObjectIdentifier = "1.3.6.1.5.5.7.1.1".parse().unwrap();
+    let leaf = CertBuilder::new("CN=Jane Doe,O=Example")
+        .issued_by(&pki.intermediate)
+        .email(address)
+        .eku(&[oids::email_protection()])
+        .key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT)
+        .extension(aia_oid, false, aia("http://ocsp.example.test"))
+        .build();
+    let smime = Smime::new(SmimeUsage::SIGN, Some(address.to_owned()));
+    let crl = CrlBuilder::new(&pki.intermediate)
+        .revoke(&leaf, T - 86_400, Some(1))
+        .build();
+    let fetched = OcspResponder::new(&pki.intermediate)
+        .this_update(T - HOUR)
+        .respond(&leaf, revoked(Some(1)));
+    let revoked_as = |v: &Verdict| {
+        v.failures()
+            .iter()
+            .find(|f| f.check == Check::Revocation)
+            .map(|f| (f.cert_index, f.value, f.class))
+    };
+    // (platform, class of Revocation by CRL, by the fetched OCSP response)
+    for (platform, by_crl, by_ocsp) in [
+        (
+            "macos-10.12",
+            Some(CheckClass::Recoverable),
+            Some(CheckClass::Recoverable),
+        ),
+        (
+            "macos-10.13",
+            Some(CheckClass::Fatal),
+            Some(CheckClass::Fatal),
+        ),
+        ("macos-10.15", None, Some(CheckClass::Fatal)),
+        ("ios-10.0", None, None),
+        ("ios-11.0", None, None),
+        ("ios-17.0", None, None),
+    ] {
+        let v = run(
+            evaluator(platform, &pki),
+            &leaf,
+            &pki,
+            &[&smime],
+            RevocationInputs::new().crl(crl.clone()),
+        );
+        assert_eq!(
+            revoked_as(&v),
+            by_crl.map(|c| (0, Some(1), c)),
+            "{platform}, CRL: {v}"
+        );
+        if by_crl.is_none() {
+            assert!(v.is_trusted(), "{platform}, CRL: {v}");
+        }
+        let f = Arc::new(Fetcher {
+            answer: Ok(fetched.clone()),
+            calls: Mutex::new(Vec::new()),
+        });
+        let v = run(
+            evaluator(platform, &pki)
+                .network_allowed(true)
+                .ocsp_fetcher(f.clone()),
+            &leaf,
+            &pki,
+            &[&smime],
+            RevocationInputs::new(),
+        );
+        assert_eq!(
+            f.calls.lock().unwrap().is_empty(),
+            by_ocsp.is_none(),
+            "{platform}, OCSP: {v}"
+        );
+        assert_eq!(
+            revoked_as(&v),
+            by_ocsp.map(|c| (0, Some(1), c)),
+            "{platform}, OCSP: {v}"
+        );
+        if by_ocsp.is_none() {
+            assert!(v.is_trusted(), "{platform}, OCSP: {v}");
+        }
+    }
+}

@@ -199,6 +199,8 @@ fn ios_15_lifetime_in_days_at_the_180_day_boundary() {
         "{v}"
     );
     assert_trusted(&f.ssl(&ev, &f.leaf(nb, 181 * DAY, 3)));
+    // Exact seconds (`apple-trust.md §1`): one second over 180 days needs 3.
+    assert_ct_fails(&f.ssl(&ev, &f.leaf(nb, 180 * DAY + 1, 2)));
     // Issued a second before 2021-04-21: whole months (181 days < 15 months → 2).
     let early = f.evaluator("ios-15.0", nb);
     assert_trusted(&f.ssl(&early, &f.leaf(nb - 1, 181 * DAY, 2)));
@@ -362,6 +364,45 @@ fn ct_exceptions_cover_domains_and_ca_keys() {
     ] {
         assert_ct_fails(&f.ssl(&with(exceptions), &leaf));
     }
+}
+
+/// platforms.md "Other rules", iOS 13 only (59306): CAs the caller names as that release's exempt
+/// CAs (Apple IST CA 2 / 8, Google Internet Authority G3; here generated stand-ins) lift
+/// SystemTrustedCTRequired on iOS 13 / macOS 10.15 only.
+#[test]
+fn ios_13_exempt_cas_lift_ct_on_ios_13_only() {
+    let f = Fixture::new();
+    let nb = unix("2019-11-01T00:00:00Z");
+    let leaf = f.leaf(nb, 365 * DAY, 0);
+    let with = |platform: &str, exceptions: CtExceptions| {
+        TrustEvaluator::builder()
+            .platform(p(platform))
+            .system_store(SystemStore::from_roots([f.pki.root.cert.clone()]))
+            .ct_log_list(f.list.clone())
+            .ct_exceptions(exceptions)
+            .verify_time_unix(nb + 30 * DAY)
+            .build()
+    };
+    let exempt_note = "CT not required: the chain passes through a CA exempt from CT on this \
+                       release (Apple IST CA 2 / Apple IST CA 8 / Google Internet Authority G3, \
+                       platforms.md \"Other rules\")";
+    for exempt in [
+        CtExceptions::new().ios13_exempt_ca(*f.pki.intermediate.cert.sha256()),
+        CtExceptions::new().ios13_exempt_ca(*f.pki.root.cert.spki_sha256()),
+    ] {
+        for platform in ["ios-13.0", "ios-13.7", "macos-10.15"] {
+            let v = f.ssl(&with(platform, exempt.clone()), &leaf);
+            assert_trusted(&v);
+            assert_eq!(v.notes(), [exempt_note], "{platform}");
+        }
+        for platform in ["ios-12.2", "ios-14.0", "macos-11.0", "latest"] {
+            assert_ct_fails(&f.ssl(&with(platform, exempt.clone()), &leaf));
+        }
+    }
+    // Not named: iOS 13 requires CT like any release; the leaf itself is never the exempt CA.
+    assert_ct_fails(&f.ssl(&with("ios-13.0", CtExceptions::new()), &leaf));
+    let by_leaf = CtExceptions::new().ios13_exempt_ca(*leaf.cert.sha256());
+    assert_ct_fails(&f.ssl(&with("ios-13.0", by_leaf), &leaf));
 }
 
 /// The external route: SCTs delivered in the TLS extension or OCSP, over the leaf itself.

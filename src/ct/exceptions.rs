@@ -21,10 +21,16 @@ use crate::certificate::Certificate;
 /// assert!(ex.covers_domain("INTERNAL.example"));
 /// assert!(!ex.covers_domain("example"));
 /// ```
+///
+/// It also carries the CAs of Apple's own iOS 13 exemption ([`ios13_exempt_ca`]), which apply
+/// only on the profiles of that row.
+///
+/// [`ios13_exempt_ca`]: Self::ios13_exempt_ca
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CtExceptions {
     domains: Vec<String>,
     keys: Vec<[u8; 32]>,
+    ios13_cas: Vec<[u8; 32]>,
 }
 
 impl CtExceptions {
@@ -50,9 +56,36 @@ impl CtExceptions {
         self.ca_key_sha256(*ca.spki_sha256())
     }
 
-    /// Whether there are no exceptions.
+    /// Adds one CA of the iOS 13 exemption (platforms.md "Other rules": in 59306 Apple IST CA 2,
+    /// Apple IST CA 8 and Google Internet Authority G3 are exempt from CT), by the SHA-256 of
+    /// its certificate or of its SubjectPublicKeyInfo, as distrust families are identified
+    /// ([`DistrustRule`](crate::distrust::DistrustRule)). The library holds no CA data: the
+    /// caller supplies the hashes of those CAs, from the system store it loads.
+    ///
+    /// Unlike the device's exceptions, these apply only where
+    /// [`RuleId::CtIos13ExemptCas`](crate::RuleId::CtIos13ExemptCas) holds (iOS 13, macOS
+    /// 10.15): there a chain in which any CA certificate (index ≥ 1) matches needs no SCTs for
+    /// `SystemTrustedCTRequired`, and the verdict says so. Which position Apple matched is not
+    /// known; any CA of the path is this crate's reading. They do not lift the CT requirement
+    /// of Apple's Valid database (`CTRequired`).
+    pub fn ios13_exempt_ca(mut self, sha256: [u8; 32]) -> Self {
+        self.ios13_cas.push(sha256);
+        self
+    }
+
+    /// Whether a CA of `chain` (leaf first; the leaf itself excluded) is one of the iOS 13
+    /// exemption's CAs, by certificate or SPKI SHA-256. Says nothing about the platform.
+    pub fn ios13_exempt_chain(&self, chain: &[Certificate]) -> bool {
+        chain.iter().skip(1).any(|c| {
+            self.ios13_cas
+                .iter()
+                .any(|h| h == c.sha256() || h == c.spki_sha256())
+        })
+    }
+
+    /// Whether there are no exceptions (nor iOS 13 exempt CAs).
     pub fn is_empty(&self) -> bool {
-        self.domains.is_empty() && self.keys.is_empty()
+        self.domains.is_empty() && self.keys.is_empty() && self.ios13_cas.is_empty()
     }
 
     /// Whether a domain exception covers `hostname`.
@@ -133,5 +166,22 @@ mod tests {
         assert!(!by_domain.covers(None, &chain));
         assert!(by_domain.covers(Some(Pki::HOSTNAME), &chain));
         assert!(CtExceptions::new().is_empty() && !by_domain.is_empty());
+    }
+
+    #[test]
+    fn ios13_cas_match_a_ca_by_certificate_or_key_never_the_leaf() {
+        let pki = Pki::new();
+        let chain = [
+            pki.leaf.cert.clone(),
+            pki.intermediate.cert.clone(),
+            pki.root.cert.clone(),
+        ];
+        let by_cert = CtExceptions::new().ios13_exempt_ca(*pki.intermediate.cert.sha256());
+        let by_key = CtExceptions::new().ios13_exempt_ca(*pki.root.cert.spki_sha256());
+        let leaf = CtExceptions::new().ios13_exempt_ca(*pki.leaf.cert.sha256());
+        assert!(by_cert.ios13_exempt_chain(&chain) && by_key.ios13_exempt_chain(&chain));
+        assert!(!leaf.ios13_exempt_chain(&chain));
+        // Not a device exception: `covers` ignores them.
+        assert!(!by_cert.covers(None, &chain) && !by_cert.is_empty());
     }
 }

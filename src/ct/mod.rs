@@ -10,14 +10,16 @@
 //! [`evaluate`] runs them all for one leaf. *Whether* CT is required (server SSL policy,
 //! anchored and system-anchored path, non-Apple root, leaf issued on/after
 //! [`CT_REQUIRED_FROM`] and valid at the verify time, a log list supplied, no
-//! [`CtExceptions`] entry) is decided by the option checks (`policy::checks`) when a policy
+//! [`CtExceptions`] entry nor, on iOS 13, an exempt CA of that release) is decided by the option
+//! checks (`policy::checks`) when a policy
 //! carries `SystemTrustedCTRequired`, as [`Ssl::server`](crate::Ssl::server) does from
 //! [`RuleId::CtRequired`](crate::RuleId::CtRequired). The caller supplies the log list and
 //! the exceptions to [`TrustEvaluatorBuilder`](crate::TrustEvaluatorBuilder), and a
 //! connection's [`StapledScts`] to
 //! [`TrustEvaluator::evaluate_with_scts`](crate::TrustEvaluator::evaluate_with_scts). The other
 //! platform rows are [`CtLifetimeInDays`](crate::RuleId::CtLifetimeInDays) and
-//! [`CtIos13ExemptCas`](crate::RuleId::CtIos13ExemptCas).
+//! [`CtIos13ExemptCas`](crate::RuleId::CtIos13ExemptCas). The same evaluation of the leaf
+//! serves the `CTRequired` of Apple's Valid database ([`crate::distrust`]).
 
 mod exceptions;
 pub mod log_list;

@@ -43,7 +43,8 @@ pub struct VerifiedSct {
 pub enum LifetimeRule {
     /// Whole UTC calendar months for every leaf (iOS 12.1.1 – 14, macOS 10.14.2 – 11).
     Months,
-    /// Whole days for leaves issued on or after 2021-04-21, months before (iOS 15 / macOS 12 →).
+    /// Days (exact seconds against the day limits) for leaves issued on or after 2021-04-21,
+    /// months before (iOS 15 / macOS 12 →).
     DaysFrom2021,
 }
 
@@ -62,7 +63,7 @@ pub struct CtRules {
 pub enum Lifetime {
     /// Whole calendar months.
     Months(i64),
-    /// Whole days.
+    /// Days, a part day counting as one ([`lifetime_days`]).
     Days(i64),
 }
 
@@ -95,17 +96,21 @@ impl CtRules {
     }
 
     /// Embedded SCTs (distinct logs) needed for a leaf valid from `not_before` to `not_after`:
-    /// in days (≤ 180 → 2, ≤ 825 → 3, else 4) or in months (< 15 → 2, ≤ 27 → 3, ≤ 39 → 4,
+    /// in days, exactly (≤ 180 × 86,400 s → 2, ≤ 825 × 86,400 s → 3, else 4) or in months (< 15 → 2, ≤ 27 → 3, ≤ 39 → 4,
     /// else 5).
     pub fn required_embedded(&self, not_before: i64, not_after: i64) -> (usize, Lifetime) {
         if self.lifetime == LifetimeRule::DaysFrom2021 && not_before >= DAYS_POLICY_FROM {
-            let days = lifetime_days(not_before, not_after);
-            let n = match days {
-                ..=180 => 2,
-                181..=825 => 3,
-                _ => 4,
+            // Exact seconds: a limit fails only when the lifetime is strictly greater
+            // (`apple-trust.md §1`), so 180 days and one second needs 3.
+            let seconds = not_after.saturating_sub(not_before);
+            let n = if seconds <= 180 * DAY {
+                2
+            } else if seconds <= 825 * DAY {
+                3
+            } else {
+                4
             };
-            return (n, Lifetime::Days(days));
+            return (n, Lifetime::Days(lifetime_days(not_before, not_after)));
         }
         let months = lifetime_months(not_before, not_after);
         let n = match months {
@@ -118,9 +123,15 @@ impl CtRules {
     }
 }
 
-/// Whole days from `not_before` to `not_after` (truncated; a UTC day is always 86,400 s).
+/// Seconds in a UTC day (always 86,400: certificate times have no leap seconds).
+const DAY: i64 = 86_400;
+
+/// Days from `not_before` to `not_after`, a part day counting as a whole one (rounded up), so
+/// that the number reported is on the same side of every day limit as the exact lifetime:
+/// `lifetime_days(nb, na) <= N` exactly when `na - nb <= N × 86,400 s`.
 pub fn lifetime_days(not_before: i64, not_after: i64) -> i64 {
-    not_after.saturating_sub(not_before).div_euclid(86_400)
+    let seconds = not_after.saturating_sub(not_before);
+    seconds.div_euclid(DAY) + i64::from(seconds.rem_euclid(DAY) != 0)
 }
 
 /// Whole UTC calendar months from `not_before` to `not_after`, as Apple's
@@ -285,8 +296,6 @@ mod tests {
         dt.unix_timestamp()
     }
 
-    const DAY: i64 = 86_400;
-
     #[test]
     fn constants_are_the_dates_they_claim() {
         assert_eq!(DAYS_POLICY_FROM, t(datetime!(2021-04-21 0:00 UTC)));
@@ -358,17 +367,18 @@ mod tests {
                 .required_embedded(nb, nb + days * DAY)
                 .0
         };
+        let req_s = |seconds: i64| CtRules::DAYS_FROM_2021.required_embedded(nb, nb + seconds);
         assert_eq!(req(180), 2);
-        // 180 days and 23:59:59 is still 180 whole days.
-        assert_eq!(
-            CtRules::DAYS_FROM_2021
-                .required_embedded(nb, nb + 181 * DAY - 1)
-                .0,
-            2
-        );
+        // Exact seconds, not whole days (`apple-trust.md §1`: only strictly greater fails).
+        assert_eq!(req_s(180 * DAY), (2, Lifetime::Days(180)));
+        assert_eq!(req_s(180 * DAY + 1), (3, Lifetime::Days(181)));
+        assert_eq!(req_s(181 * DAY - 1), (3, Lifetime::Days(181)));
         assert_eq!(req(181), 3);
-        assert_eq!(req(825), 3);
+        assert_eq!(req_s(825 * DAY), (3, Lifetime::Days(825)));
+        assert_eq!(req_s(825 * DAY + 1), (4, Lifetime::Days(826)));
         assert_eq!(req(826), 4);
+        assert_eq!(lifetime_days(nb, nb - 1), 0);
+        assert_eq!(lifetime_days(nb, nb - DAY - 1), -1);
         assert_eq!(
             CtRules::DAYS_FROM_2021
                 .required_embedded(nb, nb + 200 * DAY)

@@ -8,7 +8,8 @@ use super::rule::{DistrustEffect, DistrustRule, IssuedWhen};
 use crate::certificate::Certificate;
 use crate::path::builder::Builder;
 use crate::path::validate::{RawFailure, Scope};
-use crate::platform::RuleSet;
+use crate::platform::{RuleId, RuleSet};
+use crate::policy::checks::NO_LOG_LIST;
 use crate::verdict::{Check, CheckClass};
 
 /// `Revocation`'s detail value for a Valid-database date constraint: CRL reason 0
@@ -130,38 +131,71 @@ pub(crate) fn check_path(
         }
     }
 
-    for (child, rule) in ct_required(db, &ctx) {
-        notes.push(format!(
-            "Valid database: the {} date constraint on certificate {} is in the past, so \
-             certificate {child} needs Certificate Transparency; CT is not evaluated here, so \
-             CTRequired is not recorded",
-            rule.family,
-            child + 1
-        ));
-    }
+    ct_required(db, b, &ctx, raw, notes);
 }
 
-/// The children (index, rule) that must be CT-qualified: a CA whose Valid-database
-/// "issued after" constraint date is already past at the verify time requires CT for each of
-/// its children (`apple-trust.md §2`), so that nothing can be backdated under it.
-///
-/// Recording `CTRequired` (forced; fatal, as it comes from the Valid database) needs a CT
-/// outcome for the leaf, which this engine does not compute yet; until then the requirement is
-/// reported as a note on the verdict.
-fn ct_required<'d>(db: &'d ValidDatabase, ctx: &Context<'_>) -> Vec<(usize, &'d DistrustRule)> {
-    let mut out: Vec<(usize, &DistrustRule)> = Vec::new();
-    for rule in db.rules.iter().filter(|r| ctx.applies(r)) {
-        if !rule.judges_children() || rule.when != IssuedWhen::After || rule.date >= ctx.verify_time
-        {
-            continue;
-        }
-        for j in ctx.matched_cas(rule) {
-            if !out.iter().any(|&(c, _)| c == j - 1) {
-                out.push((j - 1, rule));
-            }
-        }
+/// `CTRequired` from the Valid database (`apple-trust.md §2`): a CA whose "issued after"
+/// constraint date is already past at the verify time requires CT for its children, so that
+/// nothing can be backdated under it. The SCTs are the leaf's, so the requirement is one of the
+/// whole path: when the leaf's CT evaluation (the one `SystemTrustedCTRequired` uses, whatever
+/// the policy) is not satisfied, `CTRequired` is recorded once, forced, at index 0 — where
+/// Apple's `SecPVCCheckRequireCTConstraints` records it, as far as we know, whichever CA of the
+/// path carries the constraint. Fatal, or recoverable when every such entry is overridable
+/// (and on iOS 11–12, whose fatal set has no `CTRequired`: platforms.md "Engines and result
+/// model"). CT exceptions do not lift it. Without a log list CT cannot be evaluated: nothing is
+/// recorded and the verdict says so.
+fn ct_required(
+    db: &ValidDatabase,
+    b: &Builder<'_>,
+    ctx: &Context<'_>,
+    raw: &mut Vec<RawFailure>,
+    notes: &mut Vec<String>,
+) {
+    let requiring: Vec<(usize, &DistrustRule)> = db
+        .rules
+        .iter()
+        .filter(|r| {
+            ctx.applies(r)
+                && r.judges_children()
+                && r.when == IssuedWhen::After
+                && r.date < ctx.verify_time
+        })
+        .flat_map(|r| ctx.matched_cas(r).map(move |j| (j, r)))
+        .collect();
+    let Some(&(ca, first)) = requiring.first() else {
+        return;
+    };
+    let why = format!(
+        "Valid database: the {} date constraint on certificate {ca} is in the past, so its \
+         children need Certificate Transparency",
+        first.family
+    );
+    let Some(outcome) =
+        b.ct.leaf_outcome(ctx.certs, ctx.verify_time, &b.platform, b.verifier)
+    else {
+        notes.push(format!(
+            "{why}; CT could not be evaluated: {NO_LOG_LIST}, so CTRequired was not recorded"
+        ));
+        return;
+    };
+    notes.push(format!("{why}: {outcome}"));
+    if outcome.satisfied {
+        return;
     }
-    out
+    let overridable = requiring
+        .iter()
+        .all(|(_, r)| r.effect == DistrustEffect::GrayListedKey);
+    let scope = if overridable || ctx.rules.contains(RuleId::ResultModel58286) {
+        Scope::Forced
+    } else {
+        Scope::ForcedAs(CheckClass::Fatal)
+    };
+    raw.push(RawFailure {
+        index: 0,
+        check: Check::CTRequired,
+        value: None,
+        scope,
+    });
 }
 
 /// Whether `leaf`'s certificatePolicies contain one of `allowed`.

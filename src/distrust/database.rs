@@ -25,7 +25,12 @@ use crate::certificate::Certificate;
 /// | [`constrain_policies`](Self::constrain_policies) | `IssuerPolicyConstraints` | recoverable when overridable, else fatal |
 ///
 /// [`add_rule`](Self::add_rule) adds a date constraint or a distrust-by-date row; see
-/// [`DistrustRule`]. The older result models (platforms.md "Engines and result model") still
+/// [`DistrustRule`]. A date constraint ([`DistrustRule::issued_after`]) whose date is past at
+/// the verify time also requires CT: when the leaf's SCTs do not satisfy Apple's count rules,
+/// `CTRequired` is recorded at index 0 (fatal, or recoverable when the constraint is
+/// overridable), which needs the caller's CT log list
+/// ([`TrustEvaluatorBuilder::ct_log_list`](crate::TrustEvaluatorBuilder::ct_log_list));
+/// without one the verdict only notes the requirement. The older result models (platforms.md "Engines and result model") still
 /// decide the class: on iOS 5–10 a blocked certificate is fatal only at the leaf, and on
 /// iOS 5–6 a blocked key is recoverable. The database applies on every profile: give each
 /// profile the entries its release would have had (before the Valid database, trustd's

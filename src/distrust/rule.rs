@@ -152,7 +152,8 @@ pub struct DistrustRule {
 impl DistrustRule {
     /// A Valid-database date constraint on the CAs `matches`: each child issued after `date`
     /// fails `GrayListedKey` when `overridable`, else `Revocation` with reason 0
-    /// (`apple-trust.md §2`). Once `date` is in the past, the CAs' children also need CT.
+    /// (`apple-trust.md §2`). Once `date` is in the past, the CAs' children also need CT
+    /// (`CTRequired`, see [`ValidDatabase`](super::ValidDatabase)).
     pub fn issued_after(
         family: CaFamily,
         matches: Vec<[u8; 32]>,

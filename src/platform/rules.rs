@@ -21,7 +21,8 @@ pub enum RuleId {
     ResultModel55471,
     /// iOS 10: Deny and allowed errors arrive; no Proceed from trust settings.
     ResultModel57740,
-    /// iOS 11–12: Fatal per check; Deny overwrites even Fatal; Proceed from the user store.
+    /// iOS 11–12: Fatal only for BlackListed*, Weak*, Revocation (and WoSign's BlackListedKey);
+    /// Deny overwrites even Fatal; Proceed from the user store.
     ResultModel58286,
     /// ValidLeaf / ValidIntermediates / ValidRoot instead of TemporalValidity.
     SplitValidityChecks,
@@ -98,9 +99,10 @@ pub enum RuleId {
     CtRequired,
     /// CT: leaves issued on/after 2021-04-21 need embedded SCTs by lifetime in days.
     CtLifetimeInDays,
-    /// CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 are exempt. Not
-    /// applied automatically (the library holds no CA data): to emulate it, add those CAs as
-    /// [`CtExceptions`](crate::ct::CtExceptions).
+    /// CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 are exempt. The
+    /// library holds no CA data: the caller names those CAs with
+    /// [`CtExceptions::ios13_exempt_ca`](crate::ct::CtExceptions::ios13_exempt_ca), which
+    /// applies only where this row holds.
     CtIos13ExemptCas,
     /// S/MIME under the CSSM engine: its email matching, superset key usage, optional EKU
     /// with anyEKU, and an empty subject needing an email in a critical SAN.
@@ -229,7 +231,7 @@ pub const RULES: &[Rule] = &[
         id: RuleId::ResultModel58286,
         ios: span(v(11, 0), v(13, 0)),
         macos: span(v(10, 13), v(10, 15)),
-        summary: "Fatal set per check; Deny overwrites even Fatal; Proceed from the user store",
+        summary: "Fatal only for BlackListed*, Weak*, Revocation and WoSign (BlackListedKey); every other check recoverable, Apple's issuer constraints included; Deny overwrites even Fatal; Proceed from the user store",
         evidence: "58286 source",
     },
     Rule {
@@ -488,7 +490,7 @@ pub const RULES: &[Rule] = &[
         id: RuleId::CtIos13ExemptCas,
         ios: span(v(13, 0), v(14, 0)),
         macos: span(v(10, 15), v(11, 0)),
-        summary: "CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 exempt",
+        summary: "CT: Apple IST CA 2, Apple IST CA 8 and Google Internet Authority G3 exempt from SystemTrustedCTRequired (the CAs' hashes are caller data: `ct::CtExceptions::ios13_exempt_ca`)",
         evidence: "59306 source",
     },
     // S/MIME (apple-trust.md §7; platforms.md "S/MIME across versions"), one row per change.
@@ -671,7 +673,9 @@ pub(super) fn subtype_on(rules: &RuleSet, check: Check) -> Subtype {
     }
 }
 
-/// The class of `check` under `rules`' result model (platforms.md "Engines and result model").
+/// The class of `check` under `rules`' result model (platforms.md "Engines and result model"):
+/// iOS 5–10 as their rows say; iOS 11–12 (58286) fatal only for its per-check set; from iOS 13
+/// the checks table's class (`apple-trust.md §2`).
 ///
 /// Index-dependent parts of the older models (BlackListedLeaf fatal only on the leaf) are applied
 /// by the verdict builder; this gives the class for a failure anywhere.
@@ -687,17 +691,33 @@ pub(super) fn class_on(rules: &RuleSet, check: Check) -> CheckClass {
                 CheckClass::Recoverable
             }
             Check::UsageConstraints => CheckClass::Deny,
+            // 57740's Weak* checks (the only old model that has them).
+            Check::WeakLeaf | Check::WeakIntermediates | Check::WeakRoot
+                if rules.contains(RuleId::WeakChecksRecoverable) =>
+            {
+                CheckClass::Recoverable
+            }
             _ => CheckClass::Recoverable,
         };
     }
-    match check {
-        Check::WeakLeaf | Check::WeakIntermediates | Check::WeakRoot
-            if rules.contains(RuleId::WeakChecksRecoverable) =>
-        {
-            CheckClass::Recoverable
-        }
-        _ => check.class(),
+    if rules.contains(RuleId::ResultModel58286) {
+        // "Fatal set per check (BlackListed*, Weak*, Revocation, WoSign)": WoSign / StartCom
+        // records BlackListedKey. Everything else is recoverable, Apple's issuer constraints
+        // included; a Deny stays a Deny.
+        return match check {
+            Check::BlackListedLeaf
+            | Check::BlackListedKey
+            | Check::WeakLeaf
+            | Check::WeakIntermediates
+            | Check::WeakRoot
+            | Check::WeakKeySize
+            | Check::WeakSignature
+            | Check::Revocation => CheckClass::Fatal,
+            Check::UsageConstraints => CheckClass::Deny,
+            _ => CheckClass::Recoverable,
+        };
     }
+    check.class()
 }
 
 #[cfg(test)]
@@ -719,6 +739,90 @@ mod tests {
                 r.id
             );
         }
+    }
+
+    /// Each result model against its platforms.md row ("Engines and result model").
+    #[test]
+    fn classes_follow_each_result_model() {
+        use CheckClass::{Deny, Fatal, Recoverable};
+        let rows: [(Platform, &[(Check, CheckClass)]); 7] = [
+            (
+                Platform::ios(6, 0),
+                &[
+                    (Check::BlackListedLeaf, Fatal),
+                    (Check::BlackListedKey, Recoverable),
+                    (Check::Revocation, Recoverable),
+                    (Check::UsageConstraints, Recoverable),
+                ],
+            ),
+            (
+                Platform::ios(8, 0),
+                &[
+                    (Check::BlackListedKey, Fatal),
+                    (Check::Revocation, Recoverable),
+                    (Check::UsageConstraints, Recoverable),
+                ],
+            ),
+            (
+                Platform::ios(10, 0),
+                &[
+                    (Check::BlackListedKey, Fatal),
+                    (Check::WeakLeaf, Recoverable),
+                    (Check::Revocation, Recoverable),
+                    (Check::IssuerPolicyConstraints, Recoverable),
+                    (Check::UsageConstraints, Deny),
+                ],
+            ),
+            (
+                Platform::ios(11, 0),
+                &[
+                    (Check::BlackListedLeaf, Fatal),
+                    (Check::BlackListedKey, Fatal),
+                    (Check::WeakLeaf, Fatal),
+                    (Check::WeakRoot, Fatal),
+                    (Check::Revocation, Fatal),
+                    (Check::IssuerPolicyConstraints, Recoverable),
+                    (Check::IssuerNameConstraints, Recoverable),
+                    (Check::CTRequired, Recoverable),
+                    (Check::UsageConstraints, Deny),
+                ],
+            ),
+            (
+                Platform::ios(12, 5),
+                &[
+                    (Check::IssuerPolicyConstraints, Recoverable),
+                    (Check::IssuerNameConstraints, Recoverable),
+                    (Check::Revocation, Fatal),
+                ],
+            ),
+            (
+                Platform::macos(10, 14),
+                &[
+                    (Check::IssuerPolicyConstraints, Recoverable),
+                    (Check::IssuerNameConstraints, Recoverable),
+                    (Check::WeakIntermediates, Fatal),
+                ],
+            ),
+            (
+                Platform::ios(13, 0),
+                &[
+                    (Check::IssuerPolicyConstraints, Fatal),
+                    (Check::IssuerNameConstraints, Fatal),
+                    (Check::WeakKeySize, Fatal),
+                    (Check::Revocation, Fatal),
+                    (Check::UsageConstraints, Deny),
+                ],
+            ),
+        ];
+        for (platform, classes) in rows {
+            for &(check, class) in classes {
+                assert_eq!(platform.class(check), class, "{check} on {platform}");
+            }
+        }
+        assert_eq!(
+            Platform::macos(10, 13).class(Check::IssuerNameConstraints),
+            Recoverable
+        );
     }
 
     #[test]

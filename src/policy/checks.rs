@@ -78,7 +78,39 @@ impl<'a> CtInputs<'a> {
             outcomes: RefCell::default(),
         }
     }
+
+    /// The CT outcome of the path's leaf: its SCTs (embedded ones checked against the key of
+    /// certificate 1; a one-certificate path has none to check with) under `platform`'s count
+    /// rules, computed once per issuer key. `None` when no log list was supplied: CT cannot be
+    /// evaluated. Shared by `SystemTrustedCTRequired` and the Valid database's `CTRequired`.
+    pub(crate) fn leaf_outcome(
+        &self,
+        certs: &[Certificate],
+        verify_time: i64,
+        platform: &crate::platform::Platform,
+        verifier: &dyn SignatureVerifier,
+    ) -> Option<CtOutcome> {
+        let logs = self.logs?;
+        let leaf = certs.first()?;
+        let issuer = certs.get(1);
+        let key = issuer.map(|c| *c.spki_sha256());
+        let mut outcomes = self.outcomes.borrow_mut();
+        let outcome = outcomes.entry(key).or_insert_with(|| {
+            ct::evaluate(
+                &CtLeaf::new(leaf, issuer),
+                &self.stapled,
+                logs,
+                verify_time,
+                CtRules::for_platform(platform),
+                verifier,
+            )
+        });
+        Some(outcome.clone())
+    }
 }
+
+/// The note when CT is required but no log list was supplied.
+pub(crate) const NO_LOG_LIST: &str = "no CT log list was supplied";
 
 /// Runs the parameterised option checks of `opts`, pushing `(index, check)` failures and, for
 /// what a reader of the verdict should know (CT's outcome, a quirk that fired), notes.
@@ -149,10 +181,10 @@ pub(crate) fn run(
 
 /// SystemTrustedCTRequired (`apple-trust.md §6`, "CT required"), at index 0. Required when the
 /// path is anchored and system-anchored, the root is not Apple's, the leaf was issued on or
-/// after 2018-10-16 and is valid at the verify time, and no CT exception covers the chain; it
+/// after 2018-10-16 and is valid at the verify time, and no CT exception covers the chain (nor,
+/// on iOS 13 / macOS 10.15, one of that release's exempt CAs: platforms.md "Other rules"); it
 /// then runs only with a log list (none: skipped, with a note). Any policy carrying the key
-/// runs it; Apple's constructors give it to the server SSL policy only. Embedded SCTs are
-/// checked against the key of certificate 1 (a one-certificate path has none to check with).
+/// runs it; Apple's constructors give it to the server SSL policy only.
 fn ct_required(
     ctx: &OptionContext<'_>,
     opts: &PolicyOptions,
@@ -181,26 +213,26 @@ fn ct_required(
         note("CT not required: a configured CT exception covers this chain".to_owned());
         return;
     }
-    let Some(logs) = ctx.ct.logs else {
+    if ctx.ct.exceptions.ios13_exempt_chain(ctx.certs)
+        && ctx.rules.contains(RuleId::CtIos13ExemptCas)
+    {
         note(
-            "CT could not be evaluated: no CT log list was supplied, so SystemTrustedCTRequired was skipped"
+            "CT not required: the chain passes through a CA exempt from CT on this release \
+             (Apple IST CA 2 / Apple IST CA 8 / Google Internet Authority G3, platforms.md \
+             \"Other rules\")"
                 .to_owned(),
         );
         return;
+    }
+    let Some(outcome) =
+        ctx.ct
+            .leaf_outcome(ctx.certs, ctx.verify_time, &ctx.platform, ctx.verifier)
+    else {
+        note(format!(
+            "CT could not be evaluated: {NO_LOG_LIST}, so SystemTrustedCTRequired was skipped"
+        ));
+        return;
     };
-    let issuer = ctx.certs.get(1);
-    let key = issuer.map(|c| *c.spki_sha256());
-    let mut outcomes = ctx.ct.outcomes.borrow_mut();
-    let outcome = outcomes.entry(key).or_insert_with(|| {
-        ct::evaluate(
-            &CtLeaf::new(leaf, issuer),
-            &ctx.ct.stapled,
-            logs,
-            ctx.verify_time,
-            CtRules::for_platform(&ctx.platform),
-            ctx.verifier,
-        )
-    });
     if !outcome.satisfied {
         out.push((0, Check::SystemTrustedCTRequired));
     }

@@ -322,17 +322,35 @@ fn certificate_status(
             CrlStatus::Undetermined => {}
         }
     }
-    // The network: only where Apple would use it, and only through the caller's fetcher.
+    // The network: only where Apple would use it (an explicit method, or a supplied response
+    // saying "revoked" that has expired: `apple-trust.md §9`), and only through the caller's
+    // fetcher. EV chains are not emulated.
     let req = ctx.requested.unwrap_or_default();
     let explicit = req.ocsp || ctx.rfc5280;
     let wanted = out.found.is_none() || (req.online_check && out.found == Some(Found::Good));
     let trusted_enough = !req.check_if_trusted || matches!(anchor, AnchorStatus::Trusted(_));
+    let mut stale_revoked = || {
+        let stale = ctx
+            .ocsp
+            .iter()
+            .any(|(_, r)| r.is_stale_revocation(cert, issuer, t, b.verifier));
+        if stale {
+            note(
+                &mut out.notes,
+                format!(
+                    "a supplied OCSP response says certificate {i} is revoked but has expired: \
+                     the fetcher is asked for a fresh one"
+                ),
+            );
+        }
+        stale
+    };
     if let Some(fetcher) = ctx.fetcher
         && ctx.network
-        && explicit
         && wanted
         && trusted_enough
         && !(req.prefer_crl && crl_answered)
+        && (explicit || stale_revoked())
     {
         let key = (*cert.sha256(), *issuer.spki_sha256());
         let cached = ctx.fetched.borrow().get(&key).cloned();

@@ -14,8 +14,14 @@
 //!   reasons mask of §6.3.3 is accumulated over several CRLs); onlyContainsAttributeCerts CRLs
 //!   cover no certificate;
 //! - refused: delta CRLs (deltaCRLIndicator; no base + delta merging), CRLs without a CRLNumber
-//!   or with a critical one (RFC 5280 §5.2.3 MUSTs), CRLs with an unknown critical extension, CRLs with an unknown critical entry extension, CRLs whose signer has
-//!   keyUsage without cRLSign.
+//!   or with a critical one (RFC 5280 §5.2.3 MUSTs), CRLs with an unknown critical extension,
+//!   CRLs with an unknown critical entry extension, CRLs whose signer has keyUsage without
+//!   cRLSign.
+//!
+//! Delta CRLs are this crate's decision, not the spec's (`apple-trust.md §9` says nothing about
+//! them): a delta CRL is never used, and a certificate's status comes from complete CRLs alone,
+//! as if the delta had not been supplied. Merging a base with its deltas (RFC 5280 §5.2.4) is
+//! not modelled because nothing is known of how Apple's CRL engines treated them.
 
 use const_oid::ObjectIdentifier;
 use der::asn1::{Any, BitString};

@@ -20,9 +20,12 @@ use crate::crypto::{HashAlgorithm, SignatureAlgorithm, SignatureVerifier};
 pub const OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
 /// id-kp-OCSPSigning: the EKU a delegated responder certificate must carry.
 pub const OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9");
-/// id-pkix-ocsp-nocheck: "do not check this responder certificate's revocation". This engine
-/// never checks a responder certificate's revocation (nor does trustd), so the extension changes
-/// nothing; it is recognised so that a critical one is not an unknown critical extension.
+/// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1): "do not check this responder certificate's
+/// revocation". trustd never checks a delegated responder certificate's revocation, and neither
+/// does this engine, so the extension changes nothing: a responder carrying it is accepted or
+/// refused exactly as one without it. Nothing reads it; the constant names the OID for callers.
+/// A responder certificate's extensions are not checked beyond its EKU, so a critical nocheck
+/// is not refused there; in a certificate PATH it is an unknown extension like any other.
 pub const OCSP_NOCHECK: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5");
 
 const SHA1_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
@@ -395,6 +398,51 @@ impl OcspResponse {
         verify_time: i64,
         verifier: &dyn SignatureVerifier,
     ) -> Result<Option<&SingleResponse>, String> {
+        let Some((basic, single)) = self.signed_answer(cert, issuer, verify_time, verifier)? else {
+            return Ok(None);
+        };
+        let t = verify_time;
+        if basic.produced_at > t + OCSP_LEEWAY {
+            return Err("producedAt is after the verify time".into());
+        }
+        if single.this_update > t + OCSP_LEEWAY {
+            return Err("thisUpdate is after the verify time (a response from the future)".into());
+        }
+        if let Some(why) = expired(single, t) {
+            return Err(why.into());
+        }
+        Ok(Some(single))
+    }
+
+    /// Whether this response is a properly signed answer saying `cert` (issued by `issuer`) is
+    /// revoked, that has EXPIRED at `verify_time` (nextUpdate, or thisUpdate + 24 hours without
+    /// one, more than [`OCSP_LEEWAY`] in the past): Apple's "stale cached revoked response",
+    /// for which trustd goes to the network for a fresh one (`apple-trust.md §9`). A response
+    /// from the future is not stale.
+    pub fn is_stale_revocation(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        verify_time: i64,
+        verifier: &dyn SignatureVerifier,
+    ) -> bool {
+        matches!(
+            self.signed_answer(cert, issuer, verify_time, verifier),
+            Ok(Some((_, single)))
+                if matches!(single.status, CertStatus::Revoked { .. })
+                    && expired(single, verify_time).is_some()
+        )
+    }
+
+    /// The SingleResponse naming `cert`, once the response status and its signer are checked
+    /// (`Ok(None)`: it names no such certificate).
+    fn signed_answer(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        verify_time: i64,
+        verifier: &dyn SignatureVerifier,
+    ) -> Result<Option<(&Basic, &SingleResponse)>, String> {
         let Some(basic) = &self.basic else {
             return Ok(None);
         };
@@ -409,23 +457,20 @@ impl OcspResponse {
             return Err(format!("response status {:?}", self.status));
         }
         verify_signer(basic, issuer, verify_time, verifier)?;
-        let t = verify_time;
-        if basic.produced_at > t + OCSP_LEEWAY {
-            return Err("producedAt is after the verify time".into());
+        Ok(Some((basic, single)))
+    }
+}
+
+/// Why `single` is out of date at `t`, beyond Apple's leeway (`None`: it is not).
+fn expired(single: &SingleResponse, t: i64) -> Option<&'static str> {
+    match single.next_update {
+        Some(next) if next < t - OCSP_LEEWAY => {
+            Some("nextUpdate is before the verify time (expired)")
         }
-        if single.this_update > t + OCSP_LEEWAY {
-            return Err("thisUpdate is after the verify time (a response from the future)".into());
+        None if single.this_update.saturating_add(OCSP_DEFAULT_TTL) < t => {
+            Some("no nextUpdate and thisUpdate is more than 24 hours old")
         }
-        match single.next_update {
-            Some(next) if next < t - OCSP_LEEWAY => {
-                return Err("nextUpdate is before the verify time (expired)".into());
-            }
-            None if single.this_update + OCSP_DEFAULT_TTL < t => {
-                return Err("no nextUpdate and thisUpdate is more than 24 hours old".into());
-            }
-            _ => {}
-        }
-        Ok(Some(single))
+        _ => None,
     }
 }
 

@@ -24,10 +24,14 @@
 //! - A certificate that does not parse is what `SecCertificateCreateWithData` refuses: an
 //!   unparseable leaf cannot be evaluated (FAILURE); an unparseable anchor or intermediate is
 //!   left out, and the context says so.
+//! - CRLs (`has-crl`, or any `crls`): trustd at `latest` checks no CRLs (`apple-trust.md §4,
+//!   §9`), so these cases run in the crate's RFC 5280 revocation mode, beyond Apple
+//!   (`TrustEvaluatorBuilder::rfc5280_revocation`), with the case's CRLs
+//!   (`RevocationInputs::crl_pem`; one that does not parse is left out and noted). Every other
+//!   case runs in Apple's mode, without revocation data.
 //!
 //! SKIPPED, with the reason in the context, when Apple has no way to express the case:
-//! CRLs (`has-crl`, or any `crls`: trustd checks no CRLs, `apple-trust.md §4, §9`); a maximum
-//! chain depth (`max-chain-depth`: Apple has no such setting — a `max_chain_depth` without that
+//! a maximum chain depth (`max-chain-depth`: Apple has no such setting — a `max_chain_depth` without that
 //! tag, as in `pathological::`, is ignored and the case runs); RFC822 peer names of a SERVER
 //! case, or mixed with DNS/IP names (no Apple policy matches both); an extended key usage other than the
 //! validation kind's own; a caller-set list of signature algorithms (Apple's are fixed by its
@@ -42,9 +46,10 @@ use serde::Deserialize;
 use sectrust::certificate::KeyUsage;
 use sectrust::path::Work;
 use sectrust::policy::hostname::{PublicSuffixList, SuffixSet};
+use sectrust::revocation::RevocationInputs;
 use sectrust::{
-    Certificate, Check, ObjectIdentifier, Platform, Policy, PolicyOptions, Smime, SmimeUsage, Ssl,
-    TrustEvaluator, Verdict,
+    Certificate, Check, EvaluationInputs, ObjectIdentifier, Platform, Policy, PolicyOptions, Smime,
+    SmimeUsage, Ssl, TrustEvaluator, Verdict,
 };
 
 /// The verify date for cases whose `validation_time` is `null` (limbo: "now"):
@@ -216,13 +221,16 @@ fn run(case: &Testcase, public_suffixes: Option<&Arc<dyn PublicSuffixList>>) -> 
     };
     let anchors = parse_all(&case.trusted_certs, "trusted", &mut notes);
     let intermediates = parse_all(&case.untrusted_intermediates, "intermediate", &mut notes);
+    let revocation = crl_inputs(&case.crls, &mut notes);
     let evaluator = TrustEvaluator::builder()
         .platform(Platform::latest())
         .anchors(anchors)
         .verify_time_unix(plan.verify_time)
+        .rfc5280_revocation(plan.rfc5280_revocation)
         .build();
     let policies: Vec<&dyn Policy> = plan.policies.iter().map(CasePolicy::as_policy).collect();
-    match evaluator.evaluate(&leaf, &intermediates, &policies) {
+    let inputs = EvaluationInputs::new().revocation(revocation);
+    match evaluator.evaluate_with_inputs(&leaf, &intermediates, &policies, &inputs) {
         Ok(verdict) => outcome_of(&verdict, notes),
         Err(e) => Outcome {
             actual: Actual::Failure,
@@ -236,6 +244,8 @@ fn run(case: &Testcase, public_suffixes: Option<&Arc<dyn PublicSuffixList>>) -> 
 struct Plan {
     policies: Vec<CasePolicy>,
     verify_time: i64,
+    /// The case has CRLs: the RFC 5280 revocation mode, beyond Apple.
+    rfc5280_revocation: bool,
 }
 
 /// The policy one expected peer name asks for.
@@ -298,9 +308,6 @@ fn plan(
     case: &Testcase,
     public_suffixes: Option<&Arc<dyn PublicSuffixList>>,
 ) -> Result<Plan, String> {
-    if case.features.iter().any(|f| f == "has-crl") || !case.crls.is_empty() {
-        return Err("CRLs: trustd checks no CRLs (apple-trust.md §4, §9)".into());
-    }
     if case.features.iter().any(|f| f == "max-chain-depth") {
         return Err("max chain depth: Apple has no such setting (apple-trust.md §4)".into());
     }
@@ -373,6 +380,7 @@ fn plan(
     Ok(Plan {
         policies,
         verify_time,
+        rfc5280_revocation: case.features.iter().any(|f| f == "has-crl") || !case.crls.is_empty(),
     })
 }
 
@@ -408,6 +416,18 @@ fn parse_all(pems: &[String], what: &str, notes: &mut Vec<String>) -> Vec<Certif
         }
     }
     out
+}
+
+/// The case's CRLs as revocation inputs; a CRL that does not parse is left out, and noted.
+fn crl_inputs(pems: &[String], notes: &mut Vec<String>) -> RevocationInputs {
+    let mut inputs = RevocationInputs::new();
+    for (i, pem) in pems.iter().enumerate() {
+        match inputs.clone().crl_pem(pem) {
+            Ok(with) => inputs = with,
+            Err(e) => notes.push(format!("CRL {i} left out (does not parse: {e})")),
+        }
+    }
+    inputs
 }
 
 /// The answer and its context: the result, then every failed check as `Key@index`, then notes.
@@ -463,9 +483,22 @@ mod tests {
     }
 
     #[test]
+    fn crl_cases_run_in_the_rfc5280_revocation_mode() {
+        let with_crl = plan(&case(serde_json::json!({"features": ["has-crl"]})), None).unwrap();
+        assert!(with_crl.rfc5280_revocation);
+        assert!(
+            !plan(&case(serde_json::json!({})), None)
+                .unwrap()
+                .rfc5280_revocation
+        );
+        let mut notes = Vec::new();
+        crl_inputs(&["not a PEM".to_owned()], &mut notes);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("CRL 0 left out"), "{notes:?}");
+    }
+
+    #[test]
     fn what_apple_cannot_express_is_skipped_with_the_rule() {
-        let crl = skip_reason(serde_json::json!({"features": ["has-crl"]}));
-        assert!(crl.contains("apple-trust.md §4, §9"), "{crl}");
         let depth = skip_reason(serde_json::json!({"features": ["max-chain-depth"]}));
         assert!(depth.starts_with("max chain depth"), "{depth}");
         let email = skip_reason(serde_json::json!({
