@@ -276,13 +276,15 @@ impl<'a> Builder<'a> {
     /// The stopping rule (`apple-trust.md §4`, platforms.md "Path builder by release"): stop at
     /// an accepted path that is SHA-2 (or whose leaf is already weak, from 58286); releases
     /// ≤ 57337 stop at the first accepted path. EV is not emulated: every path "cannot be EV".
+    /// "SHA-2" is the scoring's weak-hash test, which skips the anchor of an (accepted, so
+    /// anchored) path.
     fn is_final(&self, v: &Validated) -> bool {
         if self.rules.contains(RuleId::LegacyPathScoring)
             || !self.rules.contains(RuleId::StopOnSha2Path)
         {
             return true;
         }
-        if !score::has_weak_hash(&v.certs) {
+        if !score::path_has_weak_hash(v) {
             return true;
         }
         self.rules.contains(RuleId::StopOnWeakLeafPath)

@@ -334,11 +334,9 @@ pub(crate) fn validate(
         order: 0,
         notes,
     };
-    v.score = score::score(&rules, &v, last_self_signed, t, |c| is_weak_key(c, &rules));
+    v.score = score::score(&rules, &v, last_self_signed, t);
     if last_open {
-        v.score_if_self_signed = Some(score::score(&rules, &v, true, t, |c| {
-            is_weak_key(c, &rules)
-        }));
+        v.score_if_self_signed = Some(score::score(&rules, &v, true, t));
     }
     v
 }
