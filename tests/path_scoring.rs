@@ -1,6 +1,6 @@
 //! Which candidate path is reported (`apple-trust.md §4`; platforms.md "Path builder by
-//! release"): score ties broken by weak hash and key strength, the stopping rule by release,
-//! and the ≤ 57337 scores.
+//! release"): rejected paths set aside, score ties broken by weak hash and key strength, the
+//! stopping rule by release, and the ≤ 57337 scores.
 
 mod common;
 
@@ -8,6 +8,77 @@ use common::*;
 use sectrust::crypto::HashAlgorithm;
 use sectrust::testing::{CertBuilder, KeyPair};
 use sectrust::{Check, TrustResult};
+
+/// A path whose issuer fails the issuer checks is set aside and re-processed only after every
+/// source is exhausted: a path through a good issuer of the same name and key, found later,
+/// comes first in the order and wins the tie.
+#[test]
+fn a_rejected_path_is_set_aside_and_loses_the_tie() {
+    let root = CertBuilder::new("CN=Reject Root").ca(None).build();
+    let key = KeyPair::p256(200);
+    // v3 without basicConstraints: fails BasicConstraints as an issuer.
+    let bad = CertBuilder::new("CN=Reject Inter")
+        .key(key.clone())
+        .serial(1)
+        .issued_by(&root)
+        .build();
+    let good = CertBuilder::new("CN=Reject Inter")
+        .key(key)
+        .ca(None)
+        .serial(2)
+        .issued_by(&root)
+        .build();
+    let leaf = CertBuilder::new("CN=leaf").issued_by(&good).build();
+
+    // Unanchored: both paths end at the untrusted root and score the same.
+    let v = eval_app("latest", &leaf, &[&bad, &good, &root], &[]);
+    assert!(v.chain()[1].same_as(&good.cert), "{v}");
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(2, Check::AnchorTrusted)],
+    );
+
+    // Alone, the rejected path is still re-processed and reported, never accepted.
+    let v = eval_app("latest", &leaf, &[&bad], &[&root]);
+    assert_eq!(v.chain().len(), 3, "{v}");
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::BasicConstraints)],
+    );
+    let v = eval_app("latest", &leaf, &[&bad, &good], &[&root]);
+    assert_trusted(&v);
+    assert!(v.chain()[1].same_as(&good.cert), "{v}");
+}
+
+/// An expired intermediate is rejected only when expiry counts under the first policy; the
+/// accepted path through its valid twin is found first either way.
+#[test]
+fn an_expired_issuer_is_set_aside() {
+    let root = CertBuilder::new("CN=Expiry Root").ca(None).build();
+    let key = KeyPair::p256(201);
+    let expired = CertBuilder::new("CN=Expiry Inter")
+        .key(key.clone())
+        .ca(None)
+        .serial(1)
+        .validity("2010-01-01T00:00:00Z", "2015-01-01T00:00:00Z")
+        .issued_by(&root)
+        .build();
+    let valid = CertBuilder::new("CN=Expiry Inter")
+        .key(key)
+        .ca(None)
+        .serial(2)
+        .issued_by(&root)
+        .build();
+    let leaf = CertBuilder::new("CN=leaf").issued_by(&valid).build();
+    let v = eval_app("latest", &leaf, &[&expired, &valid], &[&root]);
+    assert_trusted(&v);
+    assert!(v.chain()[1].same_as(&valid.cert), "{v}");
+    // The expired path was set aside, so the valid one was validated first and stopped the
+    // search.
+    assert_eq!(v.work().validated, 1, "{v}");
+}
 
 /// Weak hash in scoring ignores the anchor only: on an unanchored path the last certificate's
 /// SHA-1 self-signature counts, so the SHA-256 twin of the root wins though found second.

@@ -1,5 +1,6 @@
-//! The path builder: finds candidate paths depth-first, anchors first, widening issuer sources
-//! only when no path is accepted, and keeps the best one (`apple-trust.md §4`).
+//! The path builder: finds candidate paths depth-first, anchors first, widening parent sources
+//! one at a time until a final path is found, setting aside paths whose issuer fails the issuer
+//! checks, and keeps the best one (`apple-trust.md §4`).
 
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::{Arc, OnceLock};
@@ -47,9 +48,29 @@ pub(crate) struct Builder<'a> {
     /// Whether (child, issuer key) verified.
     signatures: SmallMap<(ByDer, BySpki), bool, DigestHash>,
     seen_paths: SmallMap<Vec<ByDer>, (), DigestHash>,
+    /// How far the parent sources are widened.
+    level: Level,
+    /// The anchors-only stores, for chaining only (their level).
+    chaining_only: Vec<Certificate>,
+    /// Partial paths whose issuer failed the issuer checks, set aside (`apple-trust.md §4`).
+    rejected: Vec<Vec<Certificate>>,
+    seen_rejected: SmallMap<Vec<ByDer>, (), DigestHash>,
+    /// Re-processing the rejected paths: nothing is set aside, nothing accepted.
+    considering_rejected: bool,
     best: Option<Validated>,
     found: usize,
     stop: bool,
+}
+
+/// The parent sources, widened one at a time in this order (`apple-trust.md §4`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    /// The certificates the caller passed.
+    Caller,
+    /// The caller's issuer sources up to this index (a keychain's role), in configured order.
+    Source(usize),
+    /// With anchors-only: Apple's, the system and the user stores, for chaining, not trust.
+    ChainingOnly,
 }
 
 /// What the search produced.
@@ -91,6 +112,11 @@ impl<'a> Builder<'a> {
             work: Work::default(),
             signatures: SmallMap::default(),
             seen_paths: SmallMap::default(),
+            level: Level::Caller,
+            chaining_only: Vec::new(),
+            rejected: Vec::new(),
+            seen_rejected: SmallMap::default(),
+            considering_rejected: false,
             best: None,
             found: 0,
             stop: false,
@@ -98,28 +124,39 @@ impl<'a> Builder<'a> {
     }
 
     /// Runs the search from `leaf` and returns the chosen path.
+    ///
+    /// Parent sources are widened one at a time (`apple-trust.md §4`): the caller's
+    /// certificates; each configured [`IssuerSource`] (a keychain's role), in order; with
+    /// anchors-only, the system and user stores for chaining only.
+    /// Each level searches again from the leaf with every source up to it (paths already
+    /// validated are not validated again), until a final path stops the search (see
+    /// [`is_final`](Self::is_final)): an accepted path that is not final does not stop the
+    /// widening, as Apple widens whenever its partial paths are exhausted. Then the paths set
+    /// aside as rejected are re-processed with every source.
     pub(crate) fn run(mut self, leaf: &Certificate) -> Outcome {
-        // Parent sources are widened one at a time, only when no path was accepted
-        // (`apple-trust.md §4`): caller certificates, configured sources (a keychain's role),
-        // then — with anchors-only — the system and user stores for chaining only.
-        let chaining_only = self.anchors.chaining_only();
-        let levels = 2 + usize::from(!chaining_only.is_empty());
-        let mut pool: Vec<Certificate> = Vec::new();
-        for level in 0..levels {
-            match level {
-                0 => pool.extend(self.intermediates.iter().cloned()),
-                1 => {
-                    if self.sources.is_empty() {
-                        continue;
-                    }
-                }
-                _ => pool.extend(chaining_only.iter().cloned()),
-            }
-            let with_sources = level >= 1;
+        self.chaining_only = self.anchors.chaining_only();
+        let mut levels = vec![Level::Caller];
+        levels.extend((0..self.sources.len()).map(Level::Source));
+        if !self.chaining_only.is_empty() {
+            levels.push(Level::ChainingOnly);
+        }
+        for level in levels {
+            self.level = level;
             let mut path = vec![leaf.clone()];
-            self.search(&mut path, &pool, with_sources);
-            if self.stop || self.best.as_ref().is_some_and(|b| b.accepted) {
+            self.search(&mut path);
+            if self.stop {
                 break;
+            }
+        }
+        if !self.stop {
+            // Rejected paths, in the order they were set aside; never accepted, so they
+            // cannot stop the search.
+            self.considering_rejected = true;
+            for mut path in std::mem::take(&mut self.rejected) {
+                if self.out_of_budget() {
+                    break;
+                }
+                self.search(&mut path);
             }
         }
         let best = match self.best.take() {
@@ -127,7 +164,13 @@ impl<'a> Builder<'a> {
             None => {
                 // Nothing at all was validated (budget spent before the first path).
                 self.work.exhausted = true;
-                validate::validate(&mut self, vec![leaf.clone()], AnchorStatus::No, false)
+                validate::validate(
+                    &mut self,
+                    vec![leaf.clone()],
+                    AnchorStatus::No,
+                    false,
+                    false,
+                )
             }
         };
         Outcome {
@@ -145,8 +188,9 @@ impl<'a> Builder<'a> {
         false
     }
 
-    /// Depth-first search from the partial `path`.
-    fn search(&mut self, path: &mut Vec<Certificate>, pool: &[Certificate], with_sources: bool) {
+    /// Depth-first search from the partial `path`, with the parent sources of the current
+    /// level.
+    fn search(&mut self, path: &mut Vec<Certificate>) {
         if self.stop {
             return;
         }
@@ -189,11 +233,13 @@ impl<'a> Builder<'a> {
             path.push(issuer);
             self.work.paths += 1;
             self.work.steps += 1;
-            if matches!(status, AnchorStatus::No) {
+            if good && self.set_aside_if_rejected(path) {
+                // Re-processed after every source is exhausted.
+            } else if matches!(status, AnchorStatus::No) {
                 // Found through an anchor source but not trusted for these policies (e.g. a
                 // user Unspecified setting): an ordinary parent.
                 if good && path.len() < MAX_DEPTH {
-                    self.search(path, pool, with_sources);
+                    self.search(path);
                 } else {
                     self.complete(path.clone(), AnchorStatus::No, !good);
                 }
@@ -202,17 +248,11 @@ impl<'a> Builder<'a> {
             }
             path.pop();
         }
-        // Then parent sources.
-        let mut parents: Vec<Certificate> = pool
-            .iter()
-            .filter(|c| c.subject().matches(last.issuer()))
-            .cloned()
-            .collect();
-        if with_sources {
-            for s in self.sources {
-                s.issuers_of(&last, &mut parents);
-            }
+        // Then the parent sources of the current level.
+        if self.stop {
+            return;
         }
+        let parents = self.parents_of(&last);
         let mut unique: Vec<Certificate> = Vec::with_capacity(parents.len());
         for p in parents {
             if !unique.iter().any(|u| u.same_as(&p)) && !in_path(path, &p) {
@@ -228,8 +268,10 @@ impl<'a> Builder<'a> {
             path.push(issuer);
             self.work.paths += 1;
             self.work.steps += 1;
-            if good && path.len() < MAX_DEPTH {
-                self.search(path, pool, with_sources);
+            if good && self.set_aside_if_rejected(path) {
+                // Re-processed after every source is exhausted.
+            } else if good && path.len() < MAX_DEPTH {
+                self.search(path);
             } else {
                 // A bad signature (or the depth bound) ends this branch: it stays a candidate
                 // with its penalty, never accepted.
@@ -242,6 +284,42 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Candidate issuers of `cert` from the parent sources of the current level, in source
+    /// order (`apple-trust.md §4`).
+    fn parents_of(&self, cert: &Certificate) -> Vec<Certificate> {
+        let by_name = |c: &&Certificate| c.subject().matches(cert.issuer());
+        let mut parents: Vec<Certificate> =
+            self.intermediates.iter().filter(by_name).cloned().collect();
+        let sources = match self.level {
+            Level::Caller => 0,
+            Level::Source(k) => k + 1,
+            Level::ChainingOnly => self.sources.len(),
+        };
+        for s in &self.sources[..sources] {
+            s.issuers_of(cert, &mut parents);
+        }
+        if self.level >= Level::ChainingOnly {
+            parents.extend(self.chaining_only.iter().filter(by_name).cloned());
+        }
+        parents
+    }
+
+    /// Sets the partial `path` aside when its issuer (its last certificate) fails the issuer
+    /// checks (`apple-trust.md §4`: "set aside ("rejected"): re-processed only after all sources
+    /// are exhausted, and never accepted"), unless the rejected paths are being re-processed.
+    /// Returns whether it was set aside. A partial found again at a wider level is set aside
+    /// once.
+    fn set_aside_if_rejected(&mut self, path: &[Certificate]) -> bool {
+        if self.considering_rejected || !validate::issuer_rejected(self, path) {
+            return false;
+        }
+        let key: Vec<ByDer> = path.iter().cloned().map(ByDer).collect();
+        if self.seen_rejected.insert(key, ()) {
+            self.rejected.push(path.to_vec());
+        }
+        true
+    }
+
     /// Validates a complete candidate and keeps it if it is the best so far.
     fn complete(&mut self, path: Vec<Certificate>, anchor: AnchorStatus, bad_link: bool) {
         let key: Vec<ByDer> = path.iter().cloned().map(ByDer).collect();
@@ -249,7 +327,7 @@ impl<'a> Builder<'a> {
             return;
         }
         self.work.validated += 1;
-        let mut v = validate::validate(self, path, anchor, bad_link);
+        let mut v = validate::validate(self, path, anchor, bad_link, self.considering_rejected);
         v.order = self.found;
         self.found += 1;
         let stop_here = v.accepted && self.is_final(&v);
