@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::IssuerSource;
 use super::budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
+use super::ca_issuers::{CaIssuersFetcher, Downloads};
 use super::cache::SignatureCache;
 use super::score;
 use super::small_map::SmallMap;
@@ -33,6 +34,9 @@ pub(crate) struct Builder<'a> {
     /// Caller intermediates, then each configured source: widened one level at a time.
     pub(crate) intermediates: &'a [Certificate],
     pub(crate) sources: &'a [Arc<dyn IssuerSource>],
+    /// The CA Issuers fetcher, the last parent source; `None` also when the network may not be
+    /// used (`apple-trust.md §4`: offline means none).
+    pub(crate) ca_issuers: Option<&'a dyn CaIssuersFetcher>,
     /// Apple's Valid database, when the caller supplies one.
     pub(crate) valid_db: Option<&'a ValidDatabase>,
     /// The CT inputs and the outcomes computed so far.
@@ -52,6 +56,8 @@ pub(crate) struct Builder<'a> {
     level: Level,
     /// The anchors-only stores, for chaining only (their level).
     chaining_only: Vec<Certificate>,
+    /// What the CA Issuers fetcher gave, per URL.
+    downloads: Downloads,
     /// Partial paths whose issuer failed the issuer checks, set aside (`apple-trust.md §4`).
     rejected: Vec<Vec<Certificate>>,
     seen_rejected: SmallMap<Vec<ByDer>, (), DigestHash>,
@@ -71,12 +77,16 @@ enum Level {
     Source(usize),
     /// With anchors-only: Apple's, the system and the user stores, for chaining, not trust.
     ChainingOnly,
+    /// CA Issuers downloads, when the network may be used and a fetcher is set.
+    CaIssuers,
 }
 
 /// What the search produced.
 pub(crate) struct Outcome {
     pub(crate) best: Validated,
     pub(crate) work: Work,
+    /// Notes from the search itself (CA Issuers downloads).
+    pub(crate) notes: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -104,6 +114,7 @@ impl<'a> Builder<'a> {
             policy_settings,
             intermediates,
             sources,
+            ca_issuers: None,
             valid_db: None,
             ct,
             revocation: Default::default(),
@@ -114,6 +125,7 @@ impl<'a> Builder<'a> {
             seen_paths: SmallMap::default(),
             level: Level::Caller,
             chaining_only: Vec::new(),
+            downloads: Downloads::default(),
             rejected: Vec::new(),
             seen_rejected: SmallMap::default(),
             considering_rejected: false,
@@ -127,7 +139,7 @@ impl<'a> Builder<'a> {
     ///
     /// Parent sources are widened one at a time (`apple-trust.md §4`): the caller's
     /// certificates; each configured [`IssuerSource`] (a keychain's role), in order; with
-    /// anchors-only, the system and user stores for chaining only.
+    /// anchors-only, the system and user stores for chaining only; last, CA Issuers downloads.
     /// Each level searches again from the leaf with every source up to it (paths already
     /// validated are not validated again), until a final path stops the search (see
     /// [`is_final`](Self::is_final)): an accepted path that is not final does not stop the
@@ -139,6 +151,9 @@ impl<'a> Builder<'a> {
         levels.extend((0..self.sources.len()).map(Level::Source));
         if !self.chaining_only.is_empty() {
             levels.push(Level::ChainingOnly);
+        }
+        if self.ca_issuers.is_some() {
+            levels.push(Level::CaIssuers);
         }
         for level in levels {
             self.level = level;
@@ -176,6 +191,7 @@ impl<'a> Builder<'a> {
         Outcome {
             best,
             work: self.work,
+            notes: self.downloads.notes,
         }
     }
 
@@ -248,7 +264,8 @@ impl<'a> Builder<'a> {
             }
             path.pop();
         }
-        // Then the parent sources of the current level.
+        // Then the parent sources of the current level (not once a final path is found: a
+        // CA Issuers download would be wasted).
         if self.stop {
             return;
         }
@@ -286,20 +303,25 @@ impl<'a> Builder<'a> {
 
     /// Candidate issuers of `cert` from the parent sources of the current level, in source
     /// order (`apple-trust.md §4`).
-    fn parents_of(&self, cert: &Certificate) -> Vec<Certificate> {
+    fn parents_of(&mut self, cert: &Certificate) -> Vec<Certificate> {
         let by_name = |c: &&Certificate| c.subject().matches(cert.issuer());
         let mut parents: Vec<Certificate> =
             self.intermediates.iter().filter(by_name).cloned().collect();
         let sources = match self.level {
             Level::Caller => 0,
             Level::Source(k) => k + 1,
-            Level::ChainingOnly => self.sources.len(),
+            Level::ChainingOnly | Level::CaIssuers => self.sources.len(),
         };
         for s in &self.sources[..sources] {
             s.issuers_of(cert, &mut parents);
         }
         if self.level >= Level::ChainingOnly {
             parents.extend(self.chaining_only.iter().filter(by_name).cloned());
+        }
+        if self.level == Level::CaIssuers
+            && let Some(fetcher) = self.ca_issuers
+        {
+            self.downloads.issuers_of(fetcher, cert, &mut parents);
         }
         parents
     }
