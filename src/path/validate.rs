@@ -40,6 +40,18 @@ pub(crate) struct RawFailure {
     pub(crate) scope: Scope,
 }
 
+impl RawFailure {
+    /// A failure without a detail value.
+    pub(crate) fn new(index: usize, check: Check, scope: Scope) -> Self {
+        RawFailure {
+            index,
+            check,
+            value: None,
+            scope,
+        }
+    }
+}
+
 /// A validated candidate path.
 #[derive(Debug, Clone)]
 pub(crate) struct Validated {
@@ -85,14 +97,7 @@ pub(crate) fn validate(
     let t = b.verify_time;
     let mut raw: Vec<RawFailure> = Vec::new();
     let mut notes = Vec::new();
-    let mut push = |index: usize, check: Check, scope: Scope| {
-        raw.push(RawFailure {
-            index,
-            check,
-            value: None,
-            scope,
-        })
-    };
+    let mut push = |index, check, scope| raw.push(RawFailure::new(index, check, scope));
     // Whether the last certificate is self-signed costs a signature check. Below a trusted
     // anchor only the user-trust decisions, the weak-hash exemptions (MD2/MD4/MD5/SHA-1 or an
     // unknown hash) and the score read it; when neither of the first two applies it stays
@@ -254,12 +259,7 @@ pub(crate) fn validate(
         policy.check_path(&view, &mut extra);
         for (index, check) in extra {
             if index < n {
-                raw.push(RawFailure {
-                    index,
-                    check,
-                    value: None,
-                    scope: Scope::Policy(k),
-                });
+                raw.push(RawFailure::new(index, check, Scope::Policy(k)));
             }
         }
     }
@@ -272,12 +272,11 @@ pub(crate) fn validate(
         for options in carried.iter().filter_map(|c| c.policy_options.as_ref()) {
             let mut extra = Vec::new();
             checks::run(&option_ctx, options, &mut extra, &mut notes);
-            raw.extend(extra.into_iter().map(|(index, check)| RawFailure {
-                index,
-                check,
-                value: None,
-                scope: Scope::Any,
-            }));
+            raw.extend(
+                extra
+                    .into_iter()
+                    .map(|(index, check)| RawFailure::new(index, check, Scope::Any)),
+            );
         }
     }
 
@@ -383,14 +382,7 @@ pub(crate) fn issuer_rejected(b: &mut Builder<'_>, certs: &[Certificate]) -> boo
         && cert.is_self_issued()
         && b.signed_by(cert, cert);
     let mut raw = Vec::new();
-    let mut push = |index: usize, check: Check, scope: Scope| {
-        raw.push(RawFailure {
-            index,
-            check,
-            value: None,
-            scope,
-        })
-    };
+    let mut push = |index, check, scope| raw.push(RawFailure::new(index, check, scope));
     validity_and_weakness(b, certs, i, self_signed, Scope::First, &mut push);
     issuer_checks(certs, i, &mut push);
     !raw.is_empty() && !count(b, certs, raw).0.is_empty()
