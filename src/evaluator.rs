@@ -14,7 +14,7 @@ use crate::distrust::ValidDatabase;
 use crate::error::Error;
 use crate::path::builder::Builder;
 use crate::path::policy_tree::PolicySettings;
-use crate::path::{IssuerSource, SignatureCache};
+use crate::path::{CaIssuersFetcher, IssuerSource, SignatureCache};
 use crate::platform::Platform;
 use crate::policy::checks::CtInputs;
 use crate::policy::{BasicX509, Policy};
@@ -41,6 +41,7 @@ pub struct TrustEvaluator {
     ct_logs: Option<Arc<CtLogList>>,
     ct_exceptions: Arc<CtExceptions>,
     ocsp_fetcher: Option<Arc<dyn OcspFetcher>>,
+    ca_issuers_fetcher: Option<Arc<dyn CaIssuersFetcher>>,
     rfc5280_revocation: bool,
     /// Whether each app anchor is self-signed, found on first use and kept for the evaluator's
     /// life (its anchors and verifier never change): Apple's `SecCertificateIsSelfSigned`
@@ -110,6 +111,7 @@ pub struct TrustEvaluatorBuilder {
     ct_logs: Option<Arc<CtLogList>>,
     ct_exceptions: CtExceptions,
     ocsp_fetcher: Option<Arc<dyn OcspFetcher>>,
+    ca_issuers_fetcher: Option<Arc<dyn CaIssuersFetcher>>,
     rfc5280_revocation: bool,
     cache: Option<Arc<SignatureCache>>,
 }
@@ -219,6 +221,16 @@ impl TrustEvaluatorBuilder {
         self
     }
 
+    /// A CA Issuers (AIA) fetcher (default: none — the library does no I/O): the path
+    /// builder's last parent source, asked for a missing issuer only when the network may be
+    /// used — the same decision as for [`ocsp_fetcher`](Self::ocsp_fetcher) — and only after
+    /// every other source failed to give an accepted path (`apple-trust.md §4`; see
+    /// [`CaIssuersFetcher`] for the bounds). Failed downloads are notes in the verdict.
+    pub fn ca_issuers_fetcher(mut self, fetcher: Arc<dyn CaIssuersFetcher>) -> Self {
+        self.ca_issuers_fetcher = Some(fetcher);
+        self
+    }
+
     /// The RFC 5280 revocation mode (default: off — Apple's behaviour). Beyond Apple: on any
     /// platform, the supplied CRLs and OCSP responses are checked for every certificate below
     /// the anchor (RFC 5280 §6.3), and a certificate whose status none of them determines
@@ -260,6 +272,7 @@ impl TrustEvaluatorBuilder {
             ct_logs: self.ct_logs,
             ct_exceptions: Arc::new(self.ct_exceptions),
             ocsp_fetcher: self.ocsp_fetcher,
+            ca_issuers_fetcher: self.ca_issuers_fetcher,
             rfc5280_revocation: self.rfc5280_revocation,
             app_anchor_self_signed,
             cache: self.cache,
@@ -387,6 +400,10 @@ impl TrustEvaluator {
             CtInputs::new(self.ct_logs.as_deref(), stapled, &self.ct_exceptions),
         );
         builder.valid_db = self.valid_database.as_deref();
+        // Offline means no CA Issuers downloads (`apple-trust.md §4, §9`).
+        if crate::revocation::check::network_allowed(self.network_allowed, &infos) {
+            builder.ca_issuers = self.ca_issuers_fetcher.as_deref();
+        }
         builder.revocation = crate::revocation::check::Context::new(
             revocation,
             self.ocsp_fetcher.as_deref(),
@@ -407,6 +424,7 @@ impl TrustEvaluator {
             primary_error(&best.certs, &best.counted)
         };
         let mut notes = best.notes.clone();
+        notes.extend(outcome.notes);
         if outcome.work.exhausted {
             notes.push(format!(
                 "the path search stopped at its work bound ({} steps, {} signature checks)",

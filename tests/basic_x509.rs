@@ -155,6 +155,48 @@ fn ed25519_leaf_is_weak_before_ios_17() {
     assert_trusted(&eval_app("ios-17.0", &leaf, &[&inter], &[&root]));
 }
 
+/// Apple does not support DSA keys (`apple-trust.md §4`): a DSA leaf fails WeakKeySize, fatal.
+/// The library never verifies the leaf's own key, it only reads its algorithm, so a DSA
+/// subjectPublicKeyInfo written over a fixture key is enough.
+#[test]
+fn dsa_leaf_is_weak_key_size() {
+    let (root, inter, leaf) = chain_with(|b| b, |b| b.spki(dsa_spki()));
+    assert_eq!(leaf.cert.public_key().to_string(), "DSA-1024");
+    let v = eval_app("latest", &leaf, &[&inter], &[&root]);
+    assert_fails(
+        &v,
+        TrustResult::FatalTrustFailure,
+        &[(0, Check::WeakKeySize)],
+    );
+}
+
+/// A DSA subjectPublicKeyInfo with a 1024-bit `p` (RFC 3279 §2.3.2); the numbers are not a
+/// real DSA group, only their sizes matter.
+fn dsa_spki() -> Vec<u8> {
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let len = content.len();
+        let mut out = vec![tag];
+        match len {
+            0..0x80 => out.push(len as u8),
+            0x80..0x100 => out.extend([0x81, len as u8]),
+            _ => out.extend([0x82, (len >> 8) as u8, len as u8]),
+        }
+        out.extend_from_slice(content);
+        out
+    }
+    // A positive INTEGER of `len` bytes with the top bit set (so a leading zero octet).
+    let int = |len: usize| {
+        let mut v = vec![0x00, 0x80];
+        v.resize(len + 1, 0x5a);
+        tlv(0x02, &v)
+    };
+    let dsa_oid = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01];
+    let params = tlv(0x30, &[int(128), int(20), tlv(0x02, &[0x02])].concat());
+    let algorithm = tlv(0x30, &[&dsa_oid[..], &params].concat());
+    let y = [&[0x00][..], &int(128)].concat();
+    tlv(0x30, &[algorithm, tlv(0x03, &y)].concat())
+}
+
 #[test]
 fn md5_signature_is_weak_signature_and_never_verified() {
     let root = CertBuilder::new("CN=RSA Root")

@@ -68,9 +68,9 @@ proptest! {
     ///
     /// The chosen chain may change: Apple stops at the first accepted path and, when none is
     /// accepted, keeps the best-scoring one with ties going to the path found first
-    /// (`apple-trust.md §4`); and failures and result of two equally scored untrusted paths
-    /// can differ (e.g. an MD5-signed issuer at the unanchored end of one: WeakSignature is
-    /// fatal, the score ignores the end's hash). So the full verdict is order-independent only
+    /// (`apple-trust.md §4`); and the failures of two equally scored untrusted paths can
+    /// differ (e.g. an unknown critical extension on one of two issuers with the same name and
+    /// key: the score does not read it). So the full verdict is order-independent only
     /// when there is a single candidate path ([`ChainSpec::has_single_path`]); that is checked
     /// too. The search must have seen every path in both orders (it always does on these sizes).
     #[test]
@@ -316,30 +316,29 @@ fn generated_inputs_cover_trusted_and_untrusted() {
 
 /// Why `intermediate_order_does_not_change_trust` compares trusted-ness, not the whole verdict:
 /// two candidate issuers of the leaf with the same name and key, neither anchored, one of them
-/// MD5-signed. Both paths score the same (the score ignores the hash of the path's last
-/// certificate, `apple-trust.md §4`), so the one found first is reported — and its failures
-/// differ: WeakSignature (fatal) on the MD5 one, only MissingIntermediate (recoverable) on the
-/// other. The result follows the order; Apple's tie rule says so.
+/// carrying an unknown critical extension. Both paths score the same (the score reads no
+/// failure but acceptance, `apple-trust.md §4`), and CriticalExtensions is not an issuer check
+/// (so neither path is set aside as rejected): the one found first is reported, and its
+/// failures differ — CriticalExtensions and MissingIntermediate on one, only
+/// MissingIntermediate on the other. Apple's tie rule says so.
 #[test]
 fn an_untrusted_result_can_depend_on_the_order_of_equal_paths() {
-    use sectrust::crypto::HashAlgorithm;
     use sectrust::testing::KeyPair;
-    use sectrust::{BasicX509, TrustResult};
+    use sectrust::{BasicX509, Check, ObjectIdentifier, TrustResult};
 
     let absent_root = CertBuilder::new("CN=Absent Root").ca(None).build();
     let key = KeyPair::p256(4_000);
-    let issuer = |hash: HashAlgorithm, serial: u64| {
+    let issuer = |serial: u64| {
         CertBuilder::new("CN=Same Issuer")
             .key(key.clone())
             .ca(None)
             .serial(serial)
-            .signature_hash(hash)
             .issued_by(&absent_root)
-            .build()
     };
-    let sha256 = issuer(HashAlgorithm::Sha256, 1);
-    let md5 = issuer(HashAlgorithm::Md5, 2);
-    let leaf = CertBuilder::new("CN=leaf").issued_by(&sha256).build();
+    let plain = issuer(1).build();
+    let unknown = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.55555.1");
+    let critical = issuer(2).extension(unknown, true, vec![0x05, 0x00]).build();
+    let leaf = CertBuilder::new("CN=leaf").issued_by(&plain).build();
     let evaluate = |order: [&Certificate; 2]| {
         sectrust::TrustEvaluator::builder()
             .verify_time_unix(sectrust::testing::strategies::VERIFY_TIME)
@@ -351,20 +350,32 @@ fn an_untrusted_result_can_depend_on_the_order_of_equal_paths() {
             )
             .unwrap()
     };
-    let sha_first = evaluate([&sha256.cert, &md5.cert]);
-    let md5_first = evaluate([&md5.cert, &sha256.cert]);
+    let failures = |v: &Verdict| -> Vec<(usize, Check)> {
+        v.failures()
+            .iter()
+            .map(|f| (f.cert_index, f.check))
+            .collect()
+    };
+    let plain_first = evaluate([&plain.cert, &critical.cert]);
+    let critical_first = evaluate([&critical.cert, &plain.cert]);
+    for v in [&plain_first, &critical_first] {
+        assert_eq!(v.result(), TrustResult::RecoverableTrustFailure, "{v}");
+    }
     assert_eq!(
-        sha_first.result(),
-        TrustResult::RecoverableTrustFailure,
-        "{sha_first}"
+        failures(&plain_first),
+        [(1, Check::MissingIntermediate)],
+        "{plain_first}"
     );
     assert_eq!(
-        md5_first.result(),
-        TrustResult::FatalTrustFailure,
-        "{md5_first}"
+        failures(&critical_first),
+        [
+            (1, Check::CriticalExtensions),
+            (1, Check::MissingIntermediate)
+        ],
+        "{critical_first}"
     );
-    assert!(sha_first.chain()[1].same_as(&sha256.cert));
-    assert!(md5_first.chain()[1].same_as(&md5.cert));
+    assert!(plain_first.chain()[1].same_as(&plain.cert));
+    assert!(critical_first.chain()[1].same_as(&critical.cert));
 }
 
 /// The strategies are deterministic given the proptest seed: two runners with the same seed

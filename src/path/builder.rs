@@ -1,11 +1,13 @@
-//! The path builder: finds candidate paths depth-first, anchors first, widening issuer sources
-//! only when no path is accepted, and keeps the best one (`apple-trust.md §4`).
+//! The path builder: finds candidate paths depth-first, anchors first, widening parent sources
+//! one at a time until a final path is found, setting aside paths whose issuer fails the issuer
+//! checks, and keeps the best one (`apple-trust.md §4`).
 
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
 use super::IssuerSource;
 use super::budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
+use super::ca_issuers::{CaIssuersFetcher, Downloads};
 use super::cache::SignatureCache;
 use super::score;
 use super::small_map::SmallMap;
@@ -32,6 +34,9 @@ pub(crate) struct Builder<'a> {
     /// Caller intermediates, then each configured source: widened one level at a time.
     pub(crate) intermediates: &'a [Certificate],
     pub(crate) sources: &'a [Arc<dyn IssuerSource>],
+    /// The CA Issuers fetcher, the last parent source; `None` also when the network may not be
+    /// used (`apple-trust.md §4`: offline means none).
+    pub(crate) ca_issuers: Option<&'a dyn CaIssuersFetcher>,
     /// Apple's Valid database, when the caller supplies one.
     pub(crate) valid_db: Option<&'a ValidDatabase>,
     /// The CT inputs and the outcomes computed so far.
@@ -47,15 +52,41 @@ pub(crate) struct Builder<'a> {
     /// Whether (child, issuer key) verified.
     signatures: SmallMap<(ByDer, BySpki), bool, DigestHash>,
     seen_paths: SmallMap<Vec<ByDer>, (), DigestHash>,
+    /// How far the parent sources are widened.
+    level: Level,
+    /// The anchors-only stores, for chaining only (their level).
+    chaining_only: Vec<Certificate>,
+    /// What the CA Issuers fetcher gave, per URL.
+    downloads: Downloads,
+    /// Partial paths whose issuer failed the issuer checks, set aside (`apple-trust.md §4`).
+    rejected: Vec<Vec<Certificate>>,
+    seen_rejected: SmallMap<Vec<ByDer>, (), DigestHash>,
+    /// Re-processing the rejected paths: nothing is set aside, nothing accepted.
+    considering_rejected: bool,
     best: Option<Validated>,
     found: usize,
     stop: bool,
+}
+
+/// The parent sources, widened one at a time in this order (`apple-trust.md §4`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    /// The certificates the caller passed.
+    Caller,
+    /// The caller's issuer sources up to this index (a keychain's role), in configured order.
+    Source(usize),
+    /// With anchors-only: Apple's, the system and the user stores, for chaining, not trust.
+    ChainingOnly,
+    /// CA Issuers downloads, when the network may be used and a fetcher is set.
+    CaIssuers,
 }
 
 /// What the search produced.
 pub(crate) struct Outcome {
     pub(crate) best: Validated,
     pub(crate) work: Work,
+    /// Notes from the search itself (CA Issuers downloads).
+    pub(crate) notes: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -83,6 +114,7 @@ impl<'a> Builder<'a> {
             policy_settings,
             intermediates,
             sources,
+            ca_issuers: None,
             valid_db: None,
             ct,
             revocation: Default::default(),
@@ -91,6 +123,12 @@ impl<'a> Builder<'a> {
             work: Work::default(),
             signatures: SmallMap::default(),
             seen_paths: SmallMap::default(),
+            level: Level::Caller,
+            chaining_only: Vec::new(),
+            downloads: Downloads::default(),
+            rejected: Vec::new(),
+            seen_rejected: SmallMap::default(),
+            considering_rejected: false,
             best: None,
             found: 0,
             stop: false,
@@ -98,28 +136,42 @@ impl<'a> Builder<'a> {
     }
 
     /// Runs the search from `leaf` and returns the chosen path.
+    ///
+    /// Parent sources are widened one at a time (`apple-trust.md §4`): the caller's
+    /// certificates; each configured [`IssuerSource`] (a keychain's role), in order; with
+    /// anchors-only, the system and user stores for chaining only; last, CA Issuers downloads.
+    /// Each level searches again from the leaf with every source up to it (paths already
+    /// validated are not validated again), until a final path stops the search (see
+    /// [`is_final`](Self::is_final)): an accepted path that is not final does not stop the
+    /// widening, as Apple widens whenever its partial paths are exhausted. Then the paths set
+    /// aside as rejected are re-processed with every source.
     pub(crate) fn run(mut self, leaf: &Certificate) -> Outcome {
-        // Parent sources are widened one at a time, only when no path was accepted
-        // (`apple-trust.md §4`): caller certificates, configured sources (a keychain's role),
-        // then — with anchors-only — the system and user stores for chaining only.
-        let chaining_only = self.anchors.chaining_only();
-        let levels = 2 + usize::from(!chaining_only.is_empty());
-        let mut pool: Vec<Certificate> = Vec::new();
-        for level in 0..levels {
-            match level {
-                0 => pool.extend(self.intermediates.iter().cloned()),
-                1 => {
-                    if self.sources.is_empty() {
-                        continue;
-                    }
-                }
-                _ => pool.extend(chaining_only.iter().cloned()),
-            }
-            let with_sources = level >= 1;
+        self.chaining_only = self.anchors.chaining_only();
+        let mut levels = vec![Level::Caller];
+        levels.extend((0..self.sources.len()).map(Level::Source));
+        if !self.chaining_only.is_empty() {
+            levels.push(Level::ChainingOnly);
+        }
+        if self.ca_issuers.is_some() {
+            levels.push(Level::CaIssuers);
+        }
+        for level in levels {
+            self.level = level;
             let mut path = vec![leaf.clone()];
-            self.search(&mut path, &pool, with_sources);
-            if self.stop || self.best.as_ref().is_some_and(|b| b.accepted) {
+            self.search(&mut path);
+            if self.stop {
                 break;
+            }
+        }
+        if !self.stop {
+            // Rejected paths, in the order they were set aside; never accepted, so they
+            // cannot stop the search.
+            self.considering_rejected = true;
+            for mut path in std::mem::take(&mut self.rejected) {
+                if self.out_of_budget() {
+                    break;
+                }
+                self.search(&mut path);
             }
         }
         let best = match self.best.take() {
@@ -127,12 +179,19 @@ impl<'a> Builder<'a> {
             None => {
                 // Nothing at all was validated (budget spent before the first path).
                 self.work.exhausted = true;
-                validate::validate(&mut self, vec![leaf.clone()], AnchorStatus::No, false)
+                validate::validate(
+                    &mut self,
+                    vec![leaf.clone()],
+                    AnchorStatus::No,
+                    false,
+                    false,
+                )
             }
         };
         Outcome {
             best,
             work: self.work,
+            notes: self.downloads.notes,
         }
     }
 
@@ -145,8 +204,9 @@ impl<'a> Builder<'a> {
         false
     }
 
-    /// Depth-first search from the partial `path`.
-    fn search(&mut self, path: &mut Vec<Certificate>, pool: &[Certificate], with_sources: bool) {
+    /// Depth-first search from the partial `path`, with the parent sources of the current
+    /// level.
+    fn search(&mut self, path: &mut Vec<Certificate>) {
         if self.stop {
             return;
         }
@@ -189,11 +249,13 @@ impl<'a> Builder<'a> {
             path.push(issuer);
             self.work.paths += 1;
             self.work.steps += 1;
-            if matches!(status, AnchorStatus::No) {
+            if good && self.set_aside_if_rejected(path) {
+                // Re-processed after every source is exhausted.
+            } else if matches!(status, AnchorStatus::No) {
                 // Found through an anchor source but not trusted for these policies (e.g. a
                 // user Unspecified setting): an ordinary parent.
                 if good && path.len() < MAX_DEPTH {
-                    self.search(path, pool, with_sources);
+                    self.search(path);
                 } else {
                     self.complete(path.clone(), AnchorStatus::No, !good);
                 }
@@ -202,17 +264,12 @@ impl<'a> Builder<'a> {
             }
             path.pop();
         }
-        // Then parent sources.
-        let mut parents: Vec<Certificate> = pool
-            .iter()
-            .filter(|c| c.subject().matches(last.issuer()))
-            .cloned()
-            .collect();
-        if with_sources {
-            for s in self.sources {
-                s.issuers_of(&last, &mut parents);
-            }
+        // Then the parent sources of the current level (not once a final path is found: a
+        // CA Issuers download would be wasted).
+        if self.stop {
+            return;
         }
+        let parents = self.parents_of(&last);
         let mut unique: Vec<Certificate> = Vec::with_capacity(parents.len());
         for p in parents {
             if !unique.iter().any(|u| u.same_as(&p)) && !in_path(path, &p) {
@@ -228,8 +285,10 @@ impl<'a> Builder<'a> {
             path.push(issuer);
             self.work.paths += 1;
             self.work.steps += 1;
-            if good && path.len() < MAX_DEPTH {
-                self.search(path, pool, with_sources);
+            if good && self.set_aside_if_rejected(path) {
+                // Re-processed after every source is exhausted.
+            } else if good && path.len() < MAX_DEPTH {
+                self.search(path);
             } else {
                 // A bad signature (or the depth bound) ends this branch: it stays a candidate
                 // with its penalty, never accepted.
@@ -242,6 +301,47 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Candidate issuers of `cert` from the parent sources of the current level, in source
+    /// order (`apple-trust.md §4`).
+    fn parents_of(&mut self, cert: &Certificate) -> Vec<Certificate> {
+        let by_name = |c: &&Certificate| c.subject().matches(cert.issuer());
+        let mut parents: Vec<Certificate> =
+            self.intermediates.iter().filter(by_name).cloned().collect();
+        let sources = match self.level {
+            Level::Caller => 0,
+            Level::Source(k) => k + 1,
+            Level::ChainingOnly | Level::CaIssuers => self.sources.len(),
+        };
+        for s in &self.sources[..sources] {
+            s.issuers_of(cert, &mut parents);
+        }
+        if self.level >= Level::ChainingOnly {
+            parents.extend(self.chaining_only.iter().filter(by_name).cloned());
+        }
+        if self.level == Level::CaIssuers
+            && let Some(fetcher) = self.ca_issuers
+        {
+            self.downloads.issuers_of(fetcher, cert, &mut parents);
+        }
+        parents
+    }
+
+    /// Sets the partial `path` aside when its issuer (its last certificate) fails the issuer
+    /// checks (`apple-trust.md §4`: "set aside ("rejected"): re-processed only after all sources
+    /// are exhausted, and never accepted"), unless the rejected paths are being re-processed.
+    /// Returns whether it was set aside. A partial found again at a wider level is set aside
+    /// once.
+    fn set_aside_if_rejected(&mut self, path: &[Certificate]) -> bool {
+        if self.considering_rejected || !validate::issuer_rejected(self, path) {
+            return false;
+        }
+        let key: Vec<ByDer> = path.iter().cloned().map(ByDer).collect();
+        if self.seen_rejected.insert(key, ()) {
+            self.rejected.push(path.to_vec());
+        }
+        true
+    }
+
     /// Validates a complete candidate and keeps it if it is the best so far.
     fn complete(&mut self, path: Vec<Certificate>, anchor: AnchorStatus, bad_link: bool) {
         let key: Vec<ByDer> = path.iter().cloned().map(ByDer).collect();
@@ -249,7 +349,7 @@ impl<'a> Builder<'a> {
             return;
         }
         self.work.validated += 1;
-        let mut v = validate::validate(self, path, anchor, bad_link);
+        let mut v = validate::validate(self, path, anchor, bad_link, self.considering_rejected);
         v.order = self.found;
         self.found += 1;
         let stop_here = v.accepted && self.is_final(&v);
@@ -276,13 +376,15 @@ impl<'a> Builder<'a> {
     /// The stopping rule (`apple-trust.md §4`, platforms.md "Path builder by release"): stop at
     /// an accepted path that is SHA-2 (or whose leaf is already weak, from 58286); releases
     /// ≤ 57337 stop at the first accepted path. EV is not emulated: every path "cannot be EV".
+    /// "SHA-2" is the scoring's weak-hash test, which skips the anchor of an (accepted, so
+    /// anchored) path.
     fn is_final(&self, v: &Validated) -> bool {
         if self.rules.contains(RuleId::LegacyPathScoring)
             || !self.rules.contains(RuleId::StopOnSha2Path)
         {
             return true;
         }
-        if !score::has_weak_hash(&v.certs) {
+        if !score::path_has_weak_hash(v) {
             return true;
         }
         self.rules.contains(RuleId::StopOnWeakLeafPath)

@@ -18,7 +18,6 @@ pub(crate) fn score(
     v: &Validated,
     ends_self_signed: bool,
     verify_time: i64,
-    weak_key: impl Fn(&Certificate) -> bool,
 ) -> i64 {
     let n = v.certs.len() as i64;
     let mut s = 0i64;
@@ -28,7 +27,8 @@ pub(crate) fn score(
     if v.bad_signature {
         s += BAD_SIGNATURE;
     }
-    if matches!(v.anchor, AnchorStatus::Trusted(_) | AnchorStatus::Denied) {
+    let anchored = is_anchored(v.anchor);
+    if anchored {
         s += ANCHORED;
     }
     if rules.contains(RuleId::LegacyPathScoring) {
@@ -57,29 +57,51 @@ pub(crate) fn score(
     if v.certs.iter().all(|c| c.is_valid_at(verify_time)) {
         s += 100;
     }
-    if !has_weak_hash(&v.certs) {
+    if !has_weak_hash(&v.certs, anchored) {
         s += 10;
     }
-    let strong_keys = v.certs.iter().all(|c| {
-        let k = c.public_key();
-        match (&k.algorithm, k.bits) {
-            (KeyAlgorithm::Rsa, Some(b)) => b >= 2048,
-            (KeyAlgorithm::Ec(_), Some(b)) => b >= 224,
-            _ => !weak_key(c),
-        }
-    });
-    if strong_keys {
+    if v.certs.iter().all(has_scoring_key_size) {
         s += 10;
     }
     s
 }
 
-/// MD2/MD4/MD5/SHA-1/unknown signatures anywhere but the anchor (`apple-trust.md §4`).
-pub(crate) fn has_weak_hash(certs: &[Certificate]) -> bool {
-    let below_anchor = certs.len().saturating_sub(1).max(1).min(certs.len());
-    certs[..below_anchor]
+/// Whether the path counts as anchored for scoring: a trusted or a denied anchor (Apple's
+/// `isAnchored`: a Deny setting makes its certificate an anchor that fails).
+fn is_anchored(anchor: AnchorStatus) -> bool {
+    matches!(anchor, AnchorStatus::Trusted(_) | AnchorStatus::Denied)
+}
+
+/// The key-size bonus's test (`apple-trust.md §4`: "RSA ≥ 2048 and EC ≥ 224 throughout";
+/// Apple's `SecCertificatePathVCHasWeakKeySize`, which asks `SecCertificateIsAtLeastMinKeySize`
+/// with entries for RSA and EC only): any other key — Ed25519, Ed448, DSA, unknown or
+/// unparseable — has no entry there and so denies the path its +10, whatever WeakKeySize says.
+fn has_scoring_key_size(cert: &Certificate) -> bool {
+    let k = cert.public_key();
+    match (&k.algorithm, k.bits) {
+        (KeyAlgorithm::Rsa, Some(b)) => b >= 2048,
+        (KeyAlgorithm::Ec(_), Some(b)) => b >= 224,
+        _ => false,
+    }
+}
+
+/// MD2/MD4/MD5/SHA-1/unknown signatures on the path, the anchor ignored (`apple-trust.md §4`;
+/// Apple's `SecCertificatePathVCHasWeakHash`): the last certificate is skipped only when the
+/// path is `anchored` (trusted or denied); an unanchored path's last certificate counts.
+fn has_weak_hash(certs: &[Certificate], anchored: bool) -> bool {
+    let checked = if anchored {
+        certs.len().saturating_sub(1)
+    } else {
+        certs.len()
+    };
+    certs[..checked]
         .iter()
         .any(|c| c.signature_algorithm().is_weak_for_scoring())
+}
+
+/// Whether the path's weak-hash test fails (as the score reads it).
+pub(crate) fn path_has_weak_hash(v: &Validated) -> bool {
+    has_weak_hash(&v.certs, is_anchored(v.anchor))
 }
 
 /// Whether `a` beats `b`: higher score, ties to the path found first.

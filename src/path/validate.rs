@@ -40,6 +40,18 @@ pub(crate) struct RawFailure {
     pub(crate) scope: Scope,
 }
 
+impl RawFailure {
+    /// A failure without a detail value.
+    pub(crate) fn new(index: usize, check: Check, scope: Scope) -> Self {
+        RawFailure {
+            index,
+            check,
+            value: None,
+            scope,
+        }
+    }
+}
+
 /// A validated candidate path.
 #[derive(Debug, Clone)]
 pub(crate) struct Validated {
@@ -71,26 +83,21 @@ impl Validated {
     }
 }
 
-/// Runs every check on `certs` (leaf first) ending at `anchor`.
+/// Runs every check on `certs` (leaf first) ending at `anchor`. `rejected`: the path was set
+/// aside while building (see [`issuer_rejected`]), so it is never accepted.
 pub(crate) fn validate(
     b: &mut Builder<'_>,
     certs: Vec<Certificate>,
     anchor: AnchorStatus,
     bad_link: bool,
+    rejected: bool,
 ) -> Validated {
     let n = certs.len();
     let rules = b.rules;
     let t = b.verify_time;
     let mut raw: Vec<RawFailure> = Vec::new();
     let mut notes = Vec::new();
-    let mut push = |index: usize, check: Check, scope: Scope| {
-        raw.push(RawFailure {
-            index,
-            check,
-            value: None,
-            scope,
-        })
-    };
+    let mut push = |index, check, scope| raw.push(RawFailure::new(index, check, scope));
     // Whether the last certificate is self-signed costs a signature check. Below a trusted
     // anchor only the user-trust decisions, the weak-hash exemptions (MD2/MD4/MD5/SHA-1 or an
     // unknown hash) and the score read it; when neither of the first two applies it stays
@@ -126,52 +133,13 @@ pub(crate) fn validate(
         .collect();
     for (i, cert) in certs.iter().enumerate() {
         let scope = if i == 0 { Scope::Any } else { Scope::First };
-        let is_last = i + 1 == n;
         let self_signed = self_signed_all[i];
 
-        // Validity at the verify date (notBefore ≤ t ≤ notAfter).
-        let apple_root_skip =
-            rules.contains(RuleId::AppleRootExpirySkip) && b.anchors.system.is_apple_root(cert);
-        if !cert.is_valid_at(t) && !apple_root_skip {
-            let check = if rules.contains(RuleId::SplitValidityChecks) {
-                if i == 0 {
-                    Check::ValidLeaf
-                } else if is_last {
-                    Check::ValidRoot
-                } else {
-                    Check::ValidIntermediates
-                }
-            } else {
-                Check::TemporalValidity
-            };
-            push(i, check, scope);
-        }
-
-        // Weak keys and signatures.
-        let weak_key = is_weak_key(cert, &rules);
-        let weak_sig = cert.signature_algorithm().is_broken_hash() && !self_signed;
-        if weak_sig {
+        if validity_and_weakness(b, &certs, i, self_signed, scope, &mut push) {
             notes.push(format!(
                 "certificate {i} is signed with {}: recognised, never verified",
                 cert.signature_algorithm()
             ));
-        }
-        if rules.contains(RuleId::WeakKeySizeAndSignature) {
-            if weak_key {
-                push(i, Check::WeakKeySize, scope);
-            }
-            if weak_sig {
-                push(i, Check::WeakSignature, scope);
-            }
-        } else if rules.contains(RuleId::WeakChecksInBasic) && (weak_key || weak_sig) {
-            let check = if i == 0 {
-                Check::WeakLeaf
-            } else if is_last {
-                Check::WeakRoot
-            } else {
-                Check::WeakIntermediates
-            };
-            push(i, check, scope);
         }
 
         // Extension hygiene.
@@ -200,6 +168,7 @@ pub(crate) fn validate(
         // Issuer checks on every non-leaf certificate, trusted anchors included.
         if i > 0 {
             issuer_checks(&certs, i, &mut push);
+            path_length_check(&certs, i, &mut push);
         }
     }
 
@@ -290,12 +259,7 @@ pub(crate) fn validate(
         policy.check_path(&view, &mut extra);
         for (index, check) in extra {
             if index < n {
-                raw.push(RawFailure {
-                    index,
-                    check,
-                    value: None,
-                    scope: Scope::Policy(k),
-                });
+                raw.push(RawFailure::new(index, check, Scope::Policy(k)));
             }
         }
     }
@@ -308,17 +272,18 @@ pub(crate) fn validate(
         for options in carried.iter().filter_map(|c| c.policy_options.as_ref()) {
             let mut extra = Vec::new();
             checks::run(&option_ctx, options, &mut extra, &mut notes);
-            raw.extend(extra.into_iter().map(|(index, check)| RawFailure {
-                index,
-                check,
-                value: None,
-                scope: Scope::Any,
-            }));
+            raw.extend(
+                extra
+                    .into_iter()
+                    .map(|(index, check)| RawFailure::new(index, check, Scope::Any)),
+            );
         }
     }
 
     let (counted, suppressed) = count(b, &certs, raw);
-    let accepted = matches!(anchor, AnchorStatus::Trusted(_)) && counted.is_empty();
+    // A rejected path (its issuer failed the issuer checks while the path was built) is never
+    // accepted (`apple-trust.md §4`).
+    let accepted = !rejected && matches!(anchor, AnchorStatus::Trusted(_)) && counted.is_empty();
     let proceed = accepted && proceeds(b, &certs);
     let mut v = Validated {
         certs,
@@ -334,18 +299,97 @@ pub(crate) fn validate(
         order: 0,
         notes,
     };
-    v.score = score::score(&rules, &v, last_self_signed, t, |c| is_weak_key(c, &rules));
+    v.score = score::score(&rules, &v, last_self_signed, t);
     if last_open {
-        v.score_if_self_signed = Some(score::score(&rules, &v, true, t, |c| {
-            is_weak_key(c, &rules)
-        }));
+        v.score_if_self_signed = Some(score::score(&rules, &v, true, t));
     }
     v
 }
 
+/// Validity at the verify date and weak key / weak signature checks on certificate `i`
+/// (`apple-trust.md §2, §4`), pushed with `scope`; returns whether the certificate's signature
+/// uses a broken hash (MD2/MD4/MD5, never verified). Apple's own roots skip the expiry check
+/// from 59306 (the emulator: roots the caller marks as Apple roots).
+fn validity_and_weakness(
+    b: &Builder<'_>,
+    certs: &[Certificate],
+    i: usize,
+    self_signed: bool,
+    scope: Scope,
+    push: &mut impl FnMut(usize, Check, Scope),
+) -> bool {
+    let rules = b.rules;
+    let cert = &certs[i];
+    let is_last = i + 1 == certs.len();
+    // Validity at the verify date (notBefore ≤ t ≤ notAfter).
+    let apple_root_skip =
+        rules.contains(RuleId::AppleRootExpirySkip) && b.anchors.system.is_apple_root(cert);
+    if !cert.is_valid_at(b.verify_time) && !apple_root_skip {
+        let check = if rules.contains(RuleId::SplitValidityChecks) {
+            if i == 0 {
+                Check::ValidLeaf
+            } else if is_last {
+                Check::ValidRoot
+            } else {
+                Check::ValidIntermediates
+            }
+        } else {
+            Check::TemporalValidity
+        };
+        push(i, check, scope);
+    }
+
+    // Weak keys and signatures.
+    let weak_key = is_weak_key(cert, &rules);
+    let weak_sig = cert.signature_algorithm().is_broken_hash() && !self_signed;
+    if rules.contains(RuleId::WeakKeySizeAndSignature) {
+        if weak_key {
+            push(i, Check::WeakKeySize, scope);
+        }
+        if weak_sig {
+            push(i, Check::WeakSignature, scope);
+        }
+    } else if rules.contains(RuleId::WeakChecksInBasic) && (weak_key || weak_sig) {
+        let check = if i == 0 {
+            Check::WeakLeaf
+        } else if is_last {
+            Check::WeakRoot
+        } else {
+            Check::WeakIntermediates
+        };
+        push(i, check, scope);
+    }
+    weak_sig
+}
+
+/// Whether the issuer that just joined the partial path `certs` (its last certificate) fails
+/// the issuer checks (`apple-trust.md §4`, "Checks on every non-leaf certificate"; Apple's
+/// `SecPVCParentCertificateChecks`): expiry, weak key and weak hash, judged against the FIRST
+/// policy (`apple-trust.md §2`), and the forced BasicConstraints / BasicConstraintsCA /
+/// KeyUsage (keyCertSign) checks. A failure suppressed by an allowed error does not reject,
+/// as Apple's `SecPVCSetResultForced` consults allowed errors first. pathLen, name
+/// constraints and the policy tree belong to full path processing, not to these checks. Such a
+/// path is set aside by the builder: re-processed after every source is exhausted, never
+/// accepted.
+pub(crate) fn issuer_rejected(b: &mut Builder<'_>, certs: &[Certificate]) -> bool {
+    let Some(i) = certs.len().checked_sub(1).filter(|&i| i > 0) else {
+        return false;
+    };
+    let cert = &certs[i];
+    // Only a broken-hash signature reads whether the issuer is self-signed (and such links are
+    // never verified, so this costs no signature check).
+    let self_signed = cert.signature_algorithm().is_broken_hash()
+        && cert.is_self_issued()
+        && b.signed_by(cert, cert);
+    let mut raw = Vec::new();
+    let mut push = |index, check, scope| raw.push(RawFailure::new(index, check, scope));
+    validity_and_weakness(b, certs, i, self_signed, Scope::First, &mut push);
+    issuer_checks(certs, i, &mut push);
+    !raw.is_empty() && !count(b, certs, raw).0.is_empty()
+}
+
 /// Issuer checks on certificate `i` ≥ 1 (`apple-trust.md §4`): basicConstraints with cA on v3
-/// issuers, v1/v2 intermediates only under v1/v2 anchors, keyCertSign when KU is present, and
-/// pathLenConstraint (RFC 5280 §6.1.4 (l), (m): self-issued intermediates do not count).
+/// issuers, v1/v2 intermediates only under v1/v2 anchors, and keyCertSign when KU is present.
 fn issuer_checks(certs: &[Certificate], i: usize, push: &mut impl FnMut(usize, Check, Scope)) {
     let cert = &certs[i];
     let n = certs.len();
@@ -358,19 +402,26 @@ fn issuer_checks(certs: &[Certificate], i: usize, push: &mut impl FnMut(usize, C
             }
         }
         Some(bc) if !bc.ca => push(i, Check::BasicConstraintsCA, Scope::Forced),
-        Some(bc) => {
-            if let Some(max) = bc.path_len {
-                let below = certs[1..i].iter().filter(|c| !c.is_self_issued()).count();
-                if below > max as usize {
-                    push(i, Check::BasicConstraintsPathLen, Scope::Forced);
-                }
-            }
-        }
+        Some(_) => {}
     }
     if let Some(ku) = cert.extensions().key_usage
         && !ku.contains(crate::certificate::KeyUsage::KEY_CERT_SIGN)
     {
         push(i, Check::KeyUsage, Scope::Forced);
+    }
+}
+
+/// pathLenConstraint on CA certificate `i` ≥ 1 (RFC 5280 §6.1.4 (l), (m): self-issued
+/// intermediates do not count).
+fn path_length_check(certs: &[Certificate], i: usize, push: &mut impl FnMut(usize, Check, Scope)) {
+    let Some(bc) = certs[i].extensions().basic_constraints else {
+        return;
+    };
+    if let (true, Some(max)) = (bc.ca, bc.path_len) {
+        let below = certs[1..i].iter().filter(|c| !c.is_self_issued()).count();
+        if below > max as usize {
+            push(i, Check::BasicConstraintsPathLen, Scope::Forced);
+        }
     }
 }
 

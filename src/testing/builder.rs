@@ -35,6 +35,8 @@ const AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
 const POLICY_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.36");
 const EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
 const INHIBIT_ANY_POLICY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.54");
+const AUTHORITY_INFO_ACCESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
+const AD_CA_ISSUERS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.2");
 
 /// A certificate made by [`CertBuilder::build`]: the parsed certificate, the subject's key
 /// (to issue children with) and the DER.
@@ -135,6 +137,7 @@ impl GeneralName {
 pub struct CertBuilder {
     subject: String,
     key: Option<KeyPair>,
+    spki: Option<Vec<u8>>,
     issuer: Option<IssuerInfo>,
     issuer_name: Option<String>,
     serial: Option<Vec<u8>>,
@@ -172,6 +175,7 @@ impl CertBuilder {
         CertBuilder {
             subject: subject.to_owned(),
             key: None,
+            spki: None,
             issuer: None,
             issuer_name: None,
             serial: None,
@@ -557,6 +561,23 @@ impl CertBuilder {
         self
     }
 
+    /// Writes this subjectPublicKeyInfo DER instead of the key's, for keys the fixtures cannot
+    /// make (DSA, unknown algorithms). The key pair still signs children and gives the SKI.
+    pub fn spki(mut self, spki_der: Vec<u8>) -> Self {
+        self.spki = Some(spki_der);
+        self
+    }
+
+    /// Appends an authorityInfoAccess extension with these caIssuers URIs (RFC 5280
+    /// §4.2.2.1), after the built-in extensions like [`CertBuilder::extension`].
+    pub fn ca_issuers(self, urls: &[&str]) -> Self {
+        let access: Vec<Vec<u8>> = urls
+            .iter()
+            .map(|u| seq(&[oid(&AD_CA_ISSUERS), ctx(6, false, u.as_bytes())]))
+            .collect();
+        self.extension(AUTHORITY_INFO_ACCESS, false, seq(&access))
+    }
+
     /// Appends a raw extension: `value_der` becomes the extnValue content. Added after the
     /// built-in ones, in call order; the same OID twice (or a built-in's OID) gives a
     /// duplicate extension.
@@ -593,7 +614,7 @@ impl CertBuilder {
     pub fn build_der(self) -> (Vec<u8>, KeyPair) {
         let key = self.subject_key();
         let subject = name_der(&self.subject);
-        let spki = key.spki_der();
+        let spki = self.spki.clone().unwrap_or_else(|| key.spki_der());
         let ski = match &self.ski {
             KeyId::Default => Some(key.key_id()),
             KeyId::Absent => None,
