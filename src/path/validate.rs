@@ -125,6 +125,8 @@ pub(crate) fn validate(
         })
         .collect();
     for (i, cert) in certs.iter().enumerate() {
+        // Path-level results of issuers (expiry, weak key, weak hash) are judged against the
+        // first policy only; the leaf's against every policy (`apple-trust.md §2`).
         let scope = if i == 0 { Scope::Any } else { Scope::First };
         let is_last = i + 1 == n;
         let self_signed = self_signed_all[i];
@@ -174,16 +176,17 @@ pub(crate) fn validate(
             push(i, check, scope);
         }
 
-        // Extension hygiene.
+        // Extension hygiene. Not path-level results: on every certificate they count when any
+        // policy has the key (`apple-trust.md §2`), not only under the first policy.
         let ext = cert.extensions();
         if !ext.unknown_critical.is_empty() {
             push(i, Check::CriticalExtensions, Scope::Forced);
         }
         if !ext.unparseable.is_empty() {
-            push(i, Check::UnparseableExtension, scope);
+            push(i, Check::UnparseableExtension, Scope::Any);
         }
         if !ext.duplicates.is_empty() {
-            push(i, Check::DuplicateExtension, scope);
+            push(i, Check::DuplicateExtension, Scope::Any);
         }
 
         // AKI/SKI linkage with the issuer.
