@@ -31,7 +31,7 @@ fn compliance_outranks_expired_and_the_underlying_error_lists_every_certificate(
     );
     assert_eq!(
         e.underlying,
-        "Certificate 0 “leaf.example.com” has errors: Certificate is not valid at the verify date; \
+        "Certificate 0 “leaf.example.com” has errors: Certificate is not valid at the verify date;\
          Certificate 1 “Test Intermediate” has errors: Issuer has no basic constraints;"
     );
     assert_eq!(
