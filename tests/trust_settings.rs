@@ -382,3 +382,103 @@ fn options_carried_by_a_constraint_are_checked_on_the_path() {
     );
     assert_eq!(v.result(), TrustResult::Proceed, "{v}");
 }
+
+/// A root valid 2010–2020 (expired at `T`), an intermediate and a leaf under it.
+fn chain_under_expired_root() -> (Issued, Issued, Issued) {
+    let root = CertBuilder::new("CN=Expired Root,O=sectrust")
+        .ca(None)
+        .validity("2010-01-01T00:00:00Z", "2020-01-01T00:00:00Z")
+        .build();
+    let inter = CertBuilder::new("CN=Test Intermediate,O=sectrust")
+        .ca(None)
+        .issued_by(&root)
+        .build();
+    let leaf = CertBuilder::new("CN=leaf.example.com")
+        .issued_by(&inter)
+        .build();
+    (root, inter, leaf)
+}
+
+fn allowing_expiry(result: TrustSettingResult) -> UsageConstraint {
+    let mut c = constraint(result);
+    c.allowed_errors = vec![sectrust::anchors::allowed_error(Check::TemporalValidity).unwrap()];
+    c
+}
+
+#[test]
+fn a_system_anchored_root_uses_the_system_stores_constraints_not_a_non_anchoring_user_setting() {
+    // The system store made the root an anchor (the user setting says Unspecified), so its
+    // constraints — none — apply: the user setting's allowed error does not (apple-trust.md §5).
+    let (root, inter, leaf) = chain_under_expired_root();
+    let user = || {
+        vec![TrustSetting::with_constraint(
+            root.cert.clone(),
+            allowing_expiry(TrustSettingResult::Unspecified),
+        )]
+    };
+    let v = eval_with("latest", &leaf, &[&inter], &[&root], user());
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(2, Check::TemporalValidity)],
+    );
+    assert_eq!(v.anchor(), AnchorKind::System);
+    assert!(v.suppressed().is_empty(), "{v}");
+
+    // When the user setting itself anchors the root, its constraints apply.
+    let v = eval_with(
+        "latest",
+        &leaf,
+        &[&inter],
+        &[&root],
+        vec![TrustSetting::with_constraint(
+            root.cert.clone(),
+            allowing_expiry(TrustSettingResult::TrustRoot),
+        )],
+    );
+    assert_eq!(v.result(), TrustResult::Proceed, "{v}");
+    assert_eq!(v.anchor(), AnchorKind::User);
+    assert_eq!(v.suppressed()[0].failure.check, Check::TemporalValidity);
+}
+
+#[test]
+fn a_certificate_only_in_the_user_store_uses_its_constraints_even_when_they_do_not_anchor() {
+    // The user store is the last anchor source holding the intermediate: its allowed error
+    // applies though its Unspecified constraint does not anchor it.
+    let (root, inter, leaf) = chain_with(
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+        |b| b,
+    );
+    let user = vec![TrustSetting::with_constraint(
+        inter.cert.clone(),
+        allowing_expiry(TrustSettingResult::Unspecified),
+    )];
+    let v = eval_with("latest", &leaf, &[&inter], &[&root], user);
+    assert_trusted(&v);
+    assert_eq!(v.suppressed()[0].failure.cert_index, 1);
+}
+
+#[test]
+fn with_anchors_only_user_constraints_do_not_apply() {
+    // Anchors-only: the user store is no anchor source, and trustd reads usage constraints
+    // from anchor sources only, so the intermediate's allowed error does not apply.
+    let (root, inter, leaf) = chain_with(
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+        |b| b,
+    );
+    let v = TrustEvaluator::builder()
+        .anchors([root.cert.clone()])
+        .user_trust([TrustSetting::with_constraint(
+            inter.cert.clone(),
+            allowing_expiry(TrustSettingResult::Unspecified),
+        )])
+        .verify_time_unix(T)
+        .build()
+        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
+        .unwrap();
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::TemporalValidity)],
+    );
+}

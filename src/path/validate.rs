@@ -5,7 +5,7 @@
 
 use super::builder::Builder;
 use super::{name_constraints, policy_tree, score};
-use crate::anchors::{AnchorStatus, allowed_error};
+use crate::anchors::{AnchorStatus, UsageConstraint, allowed_error};
 use crate::certificate::{Certificate, KeyAlgorithm};
 use crate::crypto::HashAlgorithm;
 use crate::platform::{Platform, RuleId, RuleSet};
@@ -123,6 +123,13 @@ pub(crate) fn validate(
                 c.is_self_issued() && b.signed_by(c, c)
             }
         })
+        .collect();
+    // The usage constraints of each certificate, from the source that anchors it or last held
+    // it (`apple-trust.md §5`): allowed errors and carried policy options come from here.
+    let constraints: Vec<Option<&[UsageConstraint]>> = certs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| b.anchors.constraints_for(c, i == 0, self_signed_all[i]))
         .collect();
     for (i, cert) in certs.iter().enumerate() {
         // Path-level results of issuers (expiry, weak key, weak hash) are judged against the
@@ -306,8 +313,7 @@ pub(crate) fn validate(
     // Options carried by usage constraints of the path's certificates run on the path too,
     // whatever the policy (`apple-trust.md §2, §5`: how roots impose extra checks); `count`
     // counts them against those options.
-    for cert in &certs {
-        let carried = b.anchors.constraints_for(cert).unwrap_or_default();
+    for carried in constraints.iter().flatten() {
         for options in carried.iter().filter_map(|c| c.policy_options.as_ref()) {
             let mut extra = Vec::new();
             checks::run(&option_ctx, options, &mut extra, &mut notes);
@@ -320,7 +326,7 @@ pub(crate) fn validate(
         }
     }
 
-    let (counted, suppressed) = count(b, &certs, raw);
+    let (counted, suppressed) = count(b, &constraints, raw);
     let accepted = matches!(anchor, AnchorStatus::Trusted(_)) && counted.is_empty();
     let proceed = accepted && proceeds(b, &certs);
     let mut v = Validated {
@@ -396,7 +402,7 @@ pub(crate) fn is_weak_key(cert: &Certificate, rules: &RuleSet) -> bool {
 /// §5`).
 fn count(
     b: &Builder<'_>,
-    certs: &[Certificate],
+    constraints: &[Option<&[UsageConstraint]>],
     raw: Vec<RawFailure>,
 ) -> (Vec<Failure>, Vec<Suppressed>) {
     let first: CheckSet = b
@@ -409,21 +415,20 @@ fn count(
         .iter()
         .fold(CheckSet::EMPTY, |s, p| s.union(p.options.checks));
     // Options carried by usage constraints of certificates in the path are checked too.
-    for cert in certs {
-        if let Some(cs) = b.anchors.constraints_for(cert) {
-            for c in cs {
-                if let Some(o) = &c.policy_options {
-                    any = any.union(o.checks);
-                }
-            }
-        }
+    for o in constraints
+        .iter()
+        .flatten()
+        .flat_map(|cs| cs.iter())
+        .filter_map(|c| c.policy_options.as_ref())
+    {
+        any = any.union(o.checks);
     }
     let mut counted: Vec<Failure> = Vec::new();
     let mut suppressed = Vec::new();
     for r in raw {
         let counts = match r.scope {
             Scope::Forced | Scope::ForcedAs(_) => true,
-            Scope::First => first.contains(r.check) || any_constraint_has(b, certs, r.check),
+            Scope::First => first.contains(r.check) || any_constraint_has(constraints, r.check),
             Scope::Any => any.contains(r.check),
             Scope::Policy(k) => b
                 .infos
@@ -440,7 +445,7 @@ fn count(
         {
             continue;
         }
-        match allowed_by_settings(b, certs, &f) {
+        match allowed_by_settings(b, constraints, &f) {
             Some(allowed) => suppressed.push(Suppressed {
                 failure: f,
                 reason: SuppressionReason::AllowedError {
@@ -454,13 +459,12 @@ fn count(
     (counted, suppressed)
 }
 
-fn any_constraint_has(b: &Builder<'_>, certs: &[Certificate], check: Check) -> bool {
-    certs.iter().any(|cert| {
-        b.anchors.constraints_for(cert).is_some_and(|cs| {
-            cs.iter()
-                .any(|c| c.policy_options.as_ref().is_some_and(|o| o.has(check)))
-        })
-    })
+fn any_constraint_has(constraints: &[Option<&[UsageConstraint]>], check: Check) -> bool {
+    constraints
+        .iter()
+        .flatten()
+        .flat_map(|cs| cs.iter())
+        .any(|c| c.policy_options.as_ref().is_some_and(|o| o.has(check)))
 }
 
 /// A counted failure with its class, subtype and OSStatus on this platform.
@@ -490,12 +494,15 @@ fn make_failure(platform: &Platform, r: &RawFailure) -> Failure {
 
 /// The allowed error of a matching constraint of the certificate AT THE FAILING INDEX that
 /// suppresses `f` (recoverable failures only; `apple-trust.md §5`).
-fn allowed_by_settings(b: &Builder<'_>, certs: &[Certificate], f: &Failure) -> Option<i64> {
+fn allowed_by_settings(
+    b: &Builder<'_>,
+    constraints: &[Option<&[UsageConstraint]>],
+    f: &Failure,
+) -> Option<i64> {
     if f.class != CheckClass::Recoverable || !b.rules.contains(RuleId::AllowedErrors) {
         return None;
     }
-    let cert = certs.get(f.cert_index)?;
-    let constraints = b.anchors.constraints_for(cert)?;
+    let constraints = constraints.get(f.cert_index).copied().flatten()?;
     let wanted = allowed_error(f.check);
     constraints
         .iter()
