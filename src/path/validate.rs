@@ -274,18 +274,23 @@ pub(crate) fn validate(
         },
         system_anchored,
     };
+    let leaf_user_anchored = b
+        .anchors
+        .is_user_trusted(&certs[0], true, self_signed_all[0]);
     let option_ctx = OptionContext {
         certs: &certs,
         platform: b.platform,
         rules,
         self_signed: &self_signed_all,
         system_anchored,
-        leaf_user_anchored: b
-            .anchors
-            .is_user_trusted(&certs[0], true, self_signed_all[0]),
-        root_user_anchored: n > 1
-            && b.anchors
-                .is_user_trusted(&certs[n - 1], false, last_self_signed),
+        leaf_user_anchored,
+        // On a one-certificate path the leaf is the root.
+        root_user_anchored: if n > 1 {
+            b.anchors
+                .is_user_trusted(&certs[n - 1], false, last_self_signed)
+        } else {
+            leaf_user_anchored
+        },
         anchored: matches!(anchor, AnchorStatus::Trusted(_)),
         apple_root: b.anchors.system.is_apple_root(&certs[n - 1]),
         verify_time: t,
