@@ -46,22 +46,26 @@ fn system_store_root_gives_unspecified_and_system_anchoring() {
 }
 
 #[test]
-fn user_trusted_root_gives_proceed_from_ios_11() {
+fn user_trusted_root_gives_proceed_from_ios_11_and_on_every_macos() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
     let user = || vec![TrustSetting::trust_root(root.cert.clone())];
+    // macOS: the user/admin settings are the keychain's (legacy) trust settings, which give
+    // Proceed on every release — 10.12 included, though it shares iOS 10's result model.
     for platform in [
         "ios-11.0",
         "ios-13.0",
         "latest",
-        "macos-10.13",
         "macos-10.7",
+        "macos-10.11",
+        "macos-10.12",
+        "macos-10.13",
     ] {
         let v = eval_with(platform, &leaf, &[&inter], &[], user());
         assert_eq!(v.result(), TrustResult::Proceed, "{platform}: {v}");
         assert_eq!(v.anchor(), AnchorKind::User);
     }
     // iOS 6–10: no Proceed from trust settings.
-    for platform in ["ios-6.0", "ios-9.0", "ios-10.3"] {
+    for platform in ["ios-6.0", "ios-9.0", "ios-10.0", "ios-10.3"] {
         let v = eval_with(platform, &leaf, &[&inter], &[], user());
         assert_eq!(v.result(), TrustResult::Unspecified, "{platform}: {v}");
     }

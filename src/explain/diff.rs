@@ -204,6 +204,7 @@ pub const RESULT_MODEL_RULES: &[RuleId] = &[
     RuleId::ResultModel55471,
     RuleId::ResultModel57740,
     RuleId::ResultModel58286,
+    RuleId::NoProceedFromTrustSettings,
     RuleId::WeakChecksRecoverable,
     RuleId::AllowedErrors,
 ];

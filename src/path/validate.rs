@@ -516,12 +516,10 @@ fn allowed_by_settings(
         .find(|&a| a == 0 || Some(a) == wanted)
 }
 
-/// Whether a successful path gives Proceed (`apple-trust.md §1`; not before 58286's model).
+/// Whether a successful path gives Proceed because of a trust setting (`apple-trust.md §1`;
+/// never where [`RuleId::NoProceedFromTrustSettings`] applies — iOS 5–10).
 fn proceeds(b: &Builder<'_>, certs: &[Certificate]) -> bool {
-    let no_proceed = b.rules.contains(RuleId::ResultModel55163)
-        || b.rules.contains(RuleId::ResultModel55471)
-        || b.rules.contains(RuleId::ResultModel57740);
-    !no_proceed
+    !b.rules.contains(RuleId::NoProceedFromTrustSettings)
         && certs
             .iter()
             .enumerate()
