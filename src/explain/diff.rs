@@ -356,7 +356,8 @@ pub struct CheckDiff {
     pub a: Option<FailureFacts>,
     /// The failure on side B, if it failed there.
     pub b: Option<FailureFacts>,
-    /// Whether side A suppressed this failure (an allowed error of a trust setting).
+    /// Whether side A suppressed this failure (an allowed error of a trust setting, or a caller
+    /// exception).
     pub suppressed_in_a: bool,
     /// Whether side B suppressed it.
     pub suppressed_in_b: bool,
@@ -601,7 +602,7 @@ impl fmt::Display for VerdictDiff {
             )?;
             if c.suppressed_in_a || c.suppressed_in_b {
                 let side = if c.suppressed_in_a { "A" } else { "B" };
-                write!(f, " (suppressed by an allowed error on {side})")?;
+                write!(f, " (suppressed on {side}: allowed error or exception)")?;
             }
             writeln!(f)?;
             for r in &c.rules {

@@ -1,7 +1,7 @@
 //! Checks on one complete candidate path (`apple-trust.md §2, §4, §8`): RFC 5280 processing as
 //! Apple does it, the issuer checks, the basic option checks and each policy's own checks. The
-//! raw failures are then counted against the policies' options, suppressed by allowed errors,
-//! and scored.
+//! raw failures are then counted against the policies' options, suppressed by allowed errors
+//! and the caller's exceptions, and scored.
 
 use super::builder::Builder;
 use super::{name_constraints, policy_tree, score};
@@ -331,7 +331,7 @@ pub(crate) fn validate(
         }
     }
 
-    let (counted, suppressed) = count(b, &constraints, raw);
+    let (counted, suppressed) = count(b, &certs, &constraints, raw);
     let accepted = matches!(anchor, AnchorStatus::Trusted(_)) && counted.is_empty();
     let proceed = accepted && proceeds(b, &certs);
     let mut v = Validated {
@@ -403,10 +403,12 @@ pub(crate) fn is_weak_key(cert: &Certificate, rules: &RuleSet) -> bool {
     }
 }
 
-/// Counts raw failures against the option sets and applies allowed errors (`apple-trust.md §2,
-/// §5`).
+/// Counts raw failures against the option sets, then suppresses recoverable ones by allowed
+/// errors and, after them, by the caller's exceptions — trustd's order in
+/// `SecPVCSetResultForced` (`apple-trust.md §2, §5`).
 fn count(
     b: &Builder<'_>,
+    certs: &[Certificate],
     constraints: &[Option<&[UsageConstraint]>],
     raw: Vec<RawFailure>,
 ) -> (Vec<Failure>, Vec<Suppressed>) {
@@ -450,13 +452,14 @@ fn count(
         {
             continue;
         }
-        match allowed_by_settings(b, constraints, &f) {
-            Some(allowed) => suppressed.push(Suppressed {
-                failure: f,
-                reason: SuppressionReason::AllowedError {
-                    allowed_error: allowed,
-                },
+        let reason = match allowed_by_settings(b, constraints, &f) {
+            Some(allowed) => Some(SuppressionReason::AllowedError {
+                allowed_error: allowed,
             }),
+            None => excepted(b, certs, &f).then_some(SuppressionReason::Exception),
+        };
+        match reason {
+            Some(reason) => suppressed.push(Suppressed { failure: f, reason }),
             None => counted.push(f),
         }
     }
@@ -514,6 +517,17 @@ fn allowed_by_settings(
         .filter(|c| !c.allowed_errors.is_empty() && b.anchors.matches(c, f.cert_index == 0))
         .flat_map(|c| c.allowed_errors.iter().copied())
         .find(|&a| a == 0 || Some(a) == wanted)
+}
+
+/// Whether the caller's exception for the certificate at the failing index allows `f`
+/// (recoverable failures only; `apple-trust.md §2`).
+fn excepted(b: &Builder<'_>, certs: &[Certificate], f: &Failure) -> bool {
+    f.class == CheckClass::Recoverable
+        && b.exceptions.is_some_and(|e| {
+            certs
+                .get(f.cert_index)
+                .is_some_and(|c| e.allows(f.cert_index, c, f.check))
+        })
 }
 
 /// Whether a successful path gives Proceed because of a trust setting (`apple-trust.md §1`;
