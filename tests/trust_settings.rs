@@ -486,3 +486,38 @@ fn with_anchors_only_user_constraints_do_not_apply() {
         &[(1, Check::TemporalValidity)],
     );
 }
+
+#[test]
+fn deny_overwrites_fatal_only_on_the_ios_11_12_model() {
+    // A Deny setting on the system root (UsageConstraints, deny) and the leaf's key blocked by
+    // the Valid database (BlackListedKey, fatal) on one chain.
+    let (root, inter, leaf) = chain_with(|b| b, |b| b);
+    let mut db = sectrust::distrust::ValidDatabase::new();
+    db.block_key(*leaf.cert.spki_sha256());
+    let db = std::sync::Arc::new(db);
+    let eval = |platform: &str| {
+        TrustEvaluator::builder()
+            .platform(p(platform))
+            .system_store(SystemStore::from_roots([root.cert.clone()]))
+            .user_trust([TrustSetting::with_constraint(
+                root.cert.clone(),
+                constraint(TrustSettingResult::Deny),
+            )])
+            .valid_database(db.clone())
+            .verify_time_unix(T)
+            .build()
+            .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
+            .unwrap()
+    };
+    let expected = [(0, Check::BlackListedKey), (2, Check::UsageConstraints)];
+    // 58286 (iOS 11–12, macOS 10.13–10.14): Deny overwrites even Fatal.
+    for platform in ["ios-11.0", "ios-12.0", "macos-10.13"] {
+        let v = eval(platform);
+        assert_fails(&v, TrustResult::Deny, &expected);
+    }
+    // Before and after: Fatal beats Deny.
+    for platform in ["ios-10.0", "ios-13.0", "latest"] {
+        let v = eval(platform);
+        assert_fails(&v, TrustResult::FatalTrustFailure, &expected);
+    }
+}

@@ -269,3 +269,32 @@ fn a_failure_of_a_non_first_policy_counts() {
     assert!(v.has_failure(Check::SslHostname), "{v}");
     assert_eq!(v.result(), TrustResult::RecoverableTrustFailure);
 }
+
+#[test]
+fn within_one_certificate_the_primary_error_follows_the_check_table() {
+    // Two compliance failures on the intermediate: no basicConstraints and an unknown critical
+    // extension. Apple's order there is hash order; the emulator takes table order
+    // (apple-trust.md §3), where BasicConstraints precedes CriticalExtensions.
+    let unknown: ObjectIdentifier = "1.3.6.1.4.1.55555.1".parse().unwrap();
+    let (root, inter, leaf) = chain_with(
+        |b| {
+            b.no_basic_constraints()
+                .extension(unknown, true, vec![0x05, 0x00])
+        },
+        |b| b,
+    );
+    let v = eval_app("latest", &leaf, &[&inter], &[&root]);
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::BasicConstraints), (1, Check::CriticalExtensions)],
+    );
+    assert!(Check::BasicConstraints < Check::CriticalExtensions);
+    let e = v.primary_error().unwrap();
+    assert_eq!((e.check, e.cert_index), (Check::BasicConstraints, 1));
+    assert_eq!(
+        e.underlying,
+        "Certificate 1 “Test Intermediate” has errors: Issuer has no basic constraints, \
+         Unknown critical extension;"
+    );
+}
