@@ -8,20 +8,19 @@ use common::*;
 use sectrust::testing::{CertBuilder, Issued, KeyPair};
 use sectrust::verdict::{SuppressionReason, TrustExceptions};
 use sectrust::{
-    BasicX509, Check, EvaluationInputs, SystemStore, TrustEvaluator, TrustResult, TrustSetting,
-    TrustSettingResult, UsageConstraint, Verdict,
+    BasicX509, Check, EvaluationInputs, SystemStore, TrustEvaluator, TrustEvaluatorBuilder,
+    TrustResult, TrustSetting, TrustSettingResult, UsageConstraint, Verdict,
 };
 
-fn evaluate(
-    platform: &str,
+/// Evaluates `leaf` over `inters` under basic X.509 at `T` with `exceptions`, on the evaluator
+/// `builder` makes.
+fn with_exceptions(
+    builder: TrustEvaluatorBuilder,
     leaf: &Issued,
     inters: &[&Issued],
-    anchors: &[&Issued],
     exceptions: TrustExceptions,
 ) -> Verdict {
-    TrustEvaluator::builder()
-        .platform(p(platform))
-        .anchors(anchors.iter().map(|a| a.cert.clone()))
+    builder
         .verify_time_unix(T)
         .build()
         .evaluate_with_inputs(
@@ -31,6 +30,20 @@ fn evaluate(
             &EvaluationInputs::new().exceptions(exceptions),
         )
         .expect("evaluation")
+}
+
+/// [`with_exceptions`] on `platform`, app-anchored at `anchors`.
+fn evaluate(
+    platform: &str,
+    leaf: &Issued,
+    inters: &[&Issued],
+    anchors: &[&Issued],
+    exceptions: TrustExceptions,
+) -> Verdict {
+    let builder = TrustEvaluator::builder()
+        .platform(p(platform))
+        .anchors(anchors.iter().map(|a| a.cert.clone()));
+    with_exceptions(builder, leaf, inters, exceptions)
 }
 
 fn suppressed_by_exception(v: &Verdict) -> Vec<(usize, Check)> {
@@ -174,21 +187,13 @@ fn fatal_and_deny_failures_are_never_suppressed() {
     // Deny: a user Deny setting on the system root.
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
     let eval_denied = |exceptions: TrustExceptions| {
-        TrustEvaluator::builder()
+        let builder = TrustEvaluator::builder()
             .system_store(SystemStore::from_roots([root.cert.clone()]))
             .user_trust([TrustSetting::with_constraint(
                 root.cert.clone(),
                 UsageConstraint::result(TrustSettingResult::Deny),
-            )])
-            .verify_time_unix(T)
-            .build()
-            .evaluate_with_inputs(
-                &leaf.cert,
-                std::slice::from_ref(&inter.cert),
-                &[&BasicX509],
-                &EvaluationInputs::new().exceptions(exceptions),
-            )
-            .unwrap()
+            )]);
+        with_exceptions(builder, &leaf, &[&inter], exceptions)
     };
     let denied = eval_denied(TrustExceptions::new());
     assert_fails(&denied, TrustResult::Deny, &[(2, Check::UsageConstraints)]);
@@ -201,18 +206,10 @@ fn fatal_and_deny_failures_are_never_suppressed() {
 fn on_the_ios_6_model_only_exceptions_give_proceed() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
     let eval_user = |platform: &str, exceptions: TrustExceptions| {
-        TrustEvaluator::builder()
+        let builder = TrustEvaluator::builder()
             .platform(p(platform))
-            .user_trust([TrustSetting::trust_root(root.cert.clone())])
-            .verify_time_unix(T)
-            .build()
-            .evaluate_with_inputs(
-                &leaf.cert,
-                std::slice::from_ref(&inter.cert),
-                &[&BasicX509],
-                &EvaluationInputs::new().exceptions(exceptions),
-            )
-            .unwrap()
+            .user_trust([TrustSetting::trust_root(root.cert.clone())]);
+        with_exceptions(builder, &leaf, &[&inter], exceptions)
     };
     let leaf_only = || TrustExceptions::new().bind(0, &leaf.cert);
     for platform in ["ios-6.0", "ios-9.0", "ios-10.0"] {

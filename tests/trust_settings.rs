@@ -9,8 +9,8 @@ use sectrust::policy::PolicyOptions;
 use sectrust::testing::{CertBuilder, Issued};
 use sectrust::verdict::{AnchorKind, SuppressionReason};
 use sectrust::{
-    BasicX509, Check, Platform, Policy, SystemStore, TrustEvaluator, TrustResult, TrustSetting,
-    TrustSettingResult, Verdict,
+    BasicX509, Check, Platform, Policy, SystemStore, TrustEvaluator, TrustEvaluatorBuilder,
+    TrustResult, TrustSetting, TrustSettingResult, Verdict,
 };
 
 fn eval_with(
@@ -29,6 +29,15 @@ fn eval_with(
         .verify_time_unix(T)
         .build()
         .evaluate(&leaf.cert, &certs(inters), &[&BasicX509])
+        .unwrap()
+}
+
+/// Evaluates `leaf` over `inter` under basic X.509 at `T` with the evaluator `builder` makes.
+fn basic(builder: TrustEvaluatorBuilder, leaf: &Issued, inter: &Issued) -> Verdict {
+    builder
+        .verify_time_unix(T)
+        .build()
+        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
         .unwrap()
 }
 
@@ -154,27 +163,27 @@ fn trust_as_root_anchors_a_non_self_signed_certificate() {
 fn anchors_only_ignores_user_settings_but_still_chains_through_stores() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
     let other = CertBuilder::new("CN=Other Root").ca(None).build();
-    let v = TrustEvaluator::builder()
-        .anchors([other.cert.clone()])
-        .user_trust([TrustSetting::trust_root(root.cert.clone())])
-        .verify_time_unix(T)
-        .build()
-        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
-        .unwrap();
+    let v = basic(
+        TrustEvaluator::builder()
+            .anchors([other.cert.clone()])
+            .user_trust([TrustSetting::trust_root(root.cert.clone())]),
+        &leaf,
+        &inter,
+    );
     assert_fails(
         &v,
         TrustResult::RecoverableTrustFailure,
         &[(2, Check::AnchorTrusted)],
     );
     // Turning anchors-only off brings the user store back.
-    let v = TrustEvaluator::builder()
-        .anchors([other.cert.clone()])
-        .anchors_only(false)
-        .user_trust([TrustSetting::trust_root(root.cert.clone())])
-        .verify_time_unix(T)
-        .build()
-        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
-        .unwrap();
+    let v = basic(
+        TrustEvaluator::builder()
+            .anchors([other.cert.clone()])
+            .anchors_only(false)
+            .user_trust([TrustSetting::trust_root(root.cert.clone())]),
+        &leaf,
+        &inter,
+    );
     assert_eq!(v.result(), TrustResult::Proceed, "{v}");
 }
 
@@ -470,16 +479,16 @@ fn with_anchors_only_user_constraints_do_not_apply() {
         |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
         |b| b,
     );
-    let v = TrustEvaluator::builder()
-        .anchors([root.cert.clone()])
-        .user_trust([TrustSetting::with_constraint(
-            inter.cert.clone(),
-            allowing_expiry(TrustSettingResult::Unspecified),
-        )])
-        .verify_time_unix(T)
-        .build()
-        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
-        .unwrap();
+    let v = basic(
+        TrustEvaluator::builder()
+            .anchors([root.cert.clone()])
+            .user_trust([TrustSetting::with_constraint(
+                inter.cert.clone(),
+                allowing_expiry(TrustSettingResult::Unspecified),
+            )]),
+        &leaf,
+        &inter,
+    );
     assert_fails(
         &v,
         TrustResult::RecoverableTrustFailure,
@@ -496,18 +505,15 @@ fn deny_overwrites_fatal_only_on_the_ios_11_12_model() {
     db.block_key(*leaf.cert.spki_sha256());
     let db = std::sync::Arc::new(db);
     let eval = |platform: &str| {
-        TrustEvaluator::builder()
+        let builder = TrustEvaluator::builder()
             .platform(p(platform))
             .system_store(SystemStore::from_roots([root.cert.clone()]))
             .user_trust([TrustSetting::with_constraint(
                 root.cert.clone(),
                 constraint(TrustSettingResult::Deny),
             )])
-            .valid_database(db.clone())
-            .verify_time_unix(T)
-            .build()
-            .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
-            .unwrap()
+            .valid_database(db.clone());
+        basic(builder, &leaf, &inter)
     };
     let expected = [(0, Check::BlackListedKey), (2, Check::UsageConstraints)];
     // 58286 (iOS 11–12, macOS 10.13–10.14): Deny overwrites even Fatal.

@@ -169,6 +169,23 @@ fn several_policies_must_all_hold() {
     );
 }
 
+/// Evaluates `leaf` over `inter`, app-anchored at `root`, under `policies` in that order.
+fn eval_policies(
+    (root, inter, leaf): &(
+        sectrust::testing::Issued,
+        sectrust::testing::Issued,
+        sectrust::testing::Issued,
+    ),
+    policies: &[&dyn Policy],
+) -> sectrust::Verdict {
+    TrustEvaluator::builder()
+        .anchors([root.cert.clone()])
+        .verify_time_unix(T)
+        .build()
+        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), policies)
+        .unwrap()
+}
+
 /// An intermediate carrying its subjectKeyIdentifier twice, under the default fixture root.
 fn chain_with_duplicate_ski_on_the_intermediate() -> (
     sectrust::testing::Issued,
@@ -185,16 +202,9 @@ fn chain_with_duplicate_ski_on_the_intermediate() -> (
 fn extension_hygiene_of_issuers_counts_under_any_policy_in_either_order() {
     // Not a path-level result: DuplicateExtension on an issuer counts when any policy has the
     // key, not only the first (apple-trust.md §2).
-    let (root, inter, leaf) = chain_with_duplicate_ski_on_the_intermediate();
+    let chain = chain_with_duplicate_ski_on_the_intermediate();
     let ocsp = Revocation::new(RevocationFlags::OCSP).unwrap();
-    let eval = |policies: &[&dyn Policy]| {
-        TrustEvaluator::builder()
-            .anchors([root.cert.clone()])
-            .verify_time_unix(T)
-            .build()
-            .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), policies)
-            .unwrap()
-    };
+    let eval = |policies: &[&dyn Policy]| eval_policies(&chain, policies);
     for policies in [[&BasicX509 as &dyn Policy, &ocsp], [&ocsp, &BasicX509]] {
         assert_fails(
             &eval(&policies),
@@ -209,19 +219,12 @@ fn extension_hygiene_of_issuers_counts_under_any_policy_in_either_order() {
 #[test]
 fn path_level_results_of_issuers_follow_the_first_policy_only() {
     // An expired intermediate is a path-level result: judged against the first policy only.
-    let (root, inter, leaf) = chain_with(
+    let chain = chain_with(
         |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
         |b| b,
     );
     let ocsp = Revocation::new(RevocationFlags::OCSP).unwrap();
-    let eval = |policies: &[&dyn Policy]| {
-        TrustEvaluator::builder()
-            .anchors([root.cert.clone()])
-            .verify_time_unix(T)
-            .build()
-            .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), policies)
-            .unwrap()
-    };
+    let eval = |policies: &[&dyn Policy]| eval_policies(&chain, policies);
     assert_fails(
         &eval(&[&BasicX509, &ocsp]),
         TrustResult::RecoverableTrustFailure,
@@ -233,21 +236,12 @@ fn path_level_results_of_issuers_follow_the_first_policy_only() {
 #[test]
 fn a_failure_of_a_non_first_policy_counts() {
     // The leaf's own results and a later policy's checks count whatever the policy order.
-    let (root, inter, leaf) = chain_with(
+    let chain = chain_with(
         |b| b,
         |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
     );
     let ocsp = Revocation::new(RevocationFlags::OCSP).unwrap();
-    let v = TrustEvaluator::builder()
-        .anchors([root.cert.clone()])
-        .verify_time_unix(T)
-        .build()
-        .evaluate(
-            &leaf.cert,
-            std::slice::from_ref(&inter.cert),
-            &[&ocsp, &BasicX509],
-        )
-        .unwrap();
+    let v = eval_policies(&chain, &[&ocsp, &BasicX509]);
     assert_fails(
         &v,
         TrustResult::RecoverableTrustFailure,
