@@ -19,7 +19,7 @@ use crate::platform::Platform;
 use crate::policy::checks::CtInputs;
 use crate::policy::{BasicX509, Policy};
 use crate::revocation::{OcspFetcher, RevocationInputs};
-use crate::verdict::{Verdict, primary_error, result_of};
+use crate::verdict::{TrustExceptions, Verdict, primary_error, result_of};
 
 /// Evaluates trust under one platform profile with one set of anchors and settings.
 ///
@@ -70,6 +70,10 @@ pub struct EvaluationInputs {
     pub scts: StapledScts,
     /// Stapled or cached OCSP responses and CRLs (`apple-trust.md §9`).
     pub revocation: RevocationInputs,
+    /// The caller's exceptions (`SecTrustSetExceptions`, `apple-trust.md §1, §2`): per
+    /// certificate, the recoverable failures to ignore. They are bound to certificates, so
+    /// they belong to one evaluation, not to the evaluator.
+    pub exceptions: TrustExceptions,
 }
 
 impl EvaluationInputs {
@@ -89,6 +93,14 @@ impl EvaluationInputs {
     #[must_use]
     pub fn revocation(mut self, revocation: RevocationInputs) -> Self {
         self.revocation = revocation;
+        self
+    }
+
+    /// With these exceptions (`SecTrustSetExceptions`): made with
+    /// [`TrustExceptions::from_verdict`] from an earlier verdict, or by hand.
+    #[must_use]
+    pub fn exceptions(mut self, exceptions: TrustExceptions) -> Self {
+        self.exceptions = exceptions;
         self
     }
 }
@@ -339,11 +351,13 @@ impl TrustEvaluator {
             policies,
             stapled,
             &RevocationInputs::default(),
+            &TrustExceptions::new(),
         )
     }
 
-    /// As [`evaluate`](Self::evaluate), with everything the connection delivered: stapled SCTs
-    /// and stapled or cached OCSP responses and CRLs (`apple-trust.md §6, §9`).
+    /// As [`evaluate`](Self::evaluate), with everything the connection delivered — stapled SCTs
+    /// and stapled or cached OCSP responses and CRLs (`apple-trust.md §6, §9`) — and the
+    /// caller's exceptions (`apple-trust.md §1, §2`).
     pub fn evaluate_with_inputs(
         &self,
         leaf: &Certificate,
@@ -357,6 +371,7 @@ impl TrustEvaluator {
             policies,
             &inputs.scts,
             &inputs.revocation,
+            &inputs.exceptions,
         )
     }
 
@@ -367,6 +382,7 @@ impl TrustEvaluator {
         policies: &[&dyn Policy],
         stapled: &StapledScts,
         revocation: &RevocationInputs,
+        exceptions: &TrustExceptions,
     ) -> Result<Verdict, Error> {
         if policies.is_empty() {
             return Err(Error::EmptyPolicyList);
@@ -404,6 +420,9 @@ impl TrustEvaluator {
         if crate::revocation::check::network_allowed(self.network_allowed, &infos) {
             builder.ca_issuers = self.ca_issuers_fetcher.as_deref();
         }
+        // `SecTrustSetExceptions` discards exceptions with no entry for this leaf.
+        let exceptions_apply = exceptions.applies_to(leaf);
+        builder.exceptions = exceptions_apply.then_some(exceptions);
         builder.revocation = crate::revocation::check::Context::new(
             revocation,
             self.ocsp_fetcher.as_deref(),
@@ -417,7 +436,8 @@ impl TrustEvaluator {
         let outcome = builder.run(leaf);
         let best = outcome.best;
         let rules = self.platform.rules();
-        let result = result_of(&rules, &best.counted, best.proceed);
+        // Exceptions make a trusted result Proceed on every result model (`apple-trust.md §1`).
+        let result = result_of(&rules, &best.counted, best.proceed || exceptions_apply);
         let error = if result.is_trusted() {
             None
         } else {
@@ -425,6 +445,13 @@ impl TrustEvaluator {
         };
         let mut notes = best.notes.clone();
         notes.extend(outcome.notes);
+        if !exceptions.is_empty() && !exceptions_apply {
+            notes.push(
+                "the exceptions have no entry for this leaf certificate and were discarded, as \
+                 SecTrustSetExceptions does"
+                    .to_owned(),
+            );
+        }
         if outcome.work.exhausted {
             notes.push(format!(
                 "the path search stopped at its work bound ({} steps, {} signature checks)",

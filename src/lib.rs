@@ -55,4 +55,4 @@ pub use evaluator::{EvaluationInputs, TrustEvaluator, TrustEvaluatorBuilder};
 pub use platform::{Os, Platform, RuleId};
 pub use policy::{BasicX509, CodeSigning, Policy, PolicyOptions, Smime, SmimeUsage, Ssl};
 pub use revocation::Revocation;
-pub use verdict::{Check, CheckClass, Subtype, TrustResult, Verdict};
+pub use verdict::{Check, CheckClass, Subtype, TrustExceptions, TrustResult, Verdict};

@@ -293,6 +293,10 @@ fn ca_without_key_cert_sign_fails_key_usage() {
         TrustResult::RecoverableTrustFailure,
         &[(1, Check::KeyUsage)],
     );
+    // This form of KeyUsage is forced (apple-trust.md §2), though the key's flag is not: the
+    // failure carries its own.
+    assert!(v.failures()[0].forced, "{v}");
+    assert!(!Check::KeyUsage.is_forced());
 }
 
 #[test]

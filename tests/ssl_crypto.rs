@@ -103,6 +103,24 @@ fn sha1_on_a_user_anchored_non_self_signed_root_is_skipped() {
 }
 
 #[test]
+fn sha1_on_a_lone_user_anchored_leaf_is_skipped() {
+    // TrustAsRoot on the (non-self-signed) leaf: the path is the leaf alone, and the leaf is
+    // its user-anchored root, which SignatureHashAlgorithms skips (apple-trust.md §6).
+    let cas = Cas::new();
+    let l = sha1_leaf(&cas);
+    let v = cas.eval("latest", &server(), Anchor::UserLeaf, &l);
+    ok(&v, P);
+    assert_eq!(v.chain().len(), 1);
+    // The same leaf as an app anchor is not exempt.
+    fails_one(
+        &eval_chain("latest", &server(), Anchor::App, &l, &l, &[]),
+        (0, "SignatureHashAlgorithms"),
+        DIGEST,
+        &weak_hash(HOST),
+    );
+}
+
+#[test]
 fn sha1_is_not_checked_by_the_client_policy() {
     let cas = Cas::new();
     let l = cas

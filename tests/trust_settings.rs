@@ -9,8 +9,8 @@ use sectrust::policy::PolicyOptions;
 use sectrust::testing::{CertBuilder, Issued};
 use sectrust::verdict::{AnchorKind, SuppressionReason};
 use sectrust::{
-    BasicX509, Check, Platform, Policy, SystemStore, TrustEvaluator, TrustResult, TrustSetting,
-    TrustSettingResult, Verdict,
+    BasicX509, Check, Platform, Policy, SystemStore, TrustEvaluator, TrustEvaluatorBuilder,
+    TrustResult, TrustSetting, TrustSettingResult, Verdict,
 };
 
 fn eval_with(
@@ -32,6 +32,15 @@ fn eval_with(
         .unwrap()
 }
 
+/// Evaluates `leaf` over `inter` under basic X.509 at `T` with the evaluator `builder` makes.
+fn basic(builder: TrustEvaluatorBuilder, leaf: &Issued, inter: &Issued) -> Verdict {
+    builder
+        .verify_time_unix(T)
+        .build()
+        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
+        .unwrap()
+}
+
 fn constraint(result: TrustSettingResult) -> UsageConstraint {
     UsageConstraint::result(result)
 }
@@ -46,22 +55,26 @@ fn system_store_root_gives_unspecified_and_system_anchoring() {
 }
 
 #[test]
-fn user_trusted_root_gives_proceed_from_ios_11() {
+fn user_trusted_root_gives_proceed_from_ios_11_and_on_every_macos() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
     let user = || vec![TrustSetting::trust_root(root.cert.clone())];
+    // macOS: the user/admin settings are the keychain's (legacy) trust settings, which give
+    // Proceed on every release — 10.12 included, though it shares iOS 10's result model.
     for platform in [
         "ios-11.0",
         "ios-13.0",
         "latest",
-        "macos-10.13",
         "macos-10.7",
+        "macos-10.11",
+        "macos-10.12",
+        "macos-10.13",
     ] {
         let v = eval_with(platform, &leaf, &[&inter], &[], user());
         assert_eq!(v.result(), TrustResult::Proceed, "{platform}: {v}");
         assert_eq!(v.anchor(), AnchorKind::User);
     }
     // iOS 6–10: no Proceed from trust settings.
-    for platform in ["ios-6.0", "ios-9.0", "ios-10.3"] {
+    for platform in ["ios-6.0", "ios-9.0", "ios-10.0", "ios-10.3"] {
         let v = eval_with(platform, &leaf, &[&inter], &[], user());
         assert_eq!(v.result(), TrustResult::Unspecified, "{platform}: {v}");
     }
@@ -150,27 +163,27 @@ fn trust_as_root_anchors_a_non_self_signed_certificate() {
 fn anchors_only_ignores_user_settings_but_still_chains_through_stores() {
     let (root, inter, leaf) = chain_with(|b| b, |b| b);
     let other = CertBuilder::new("CN=Other Root").ca(None).build();
-    let v = TrustEvaluator::builder()
-        .anchors([other.cert.clone()])
-        .user_trust([TrustSetting::trust_root(root.cert.clone())])
-        .verify_time_unix(T)
-        .build()
-        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
-        .unwrap();
+    let v = basic(
+        TrustEvaluator::builder()
+            .anchors([other.cert.clone()])
+            .user_trust([TrustSetting::trust_root(root.cert.clone())]),
+        &leaf,
+        &inter,
+    );
     assert_fails(
         &v,
         TrustResult::RecoverableTrustFailure,
         &[(2, Check::AnchorTrusted)],
     );
     // Turning anchors-only off brings the user store back.
-    let v = TrustEvaluator::builder()
-        .anchors([other.cert.clone()])
-        .anchors_only(false)
-        .user_trust([TrustSetting::trust_root(root.cert.clone())])
-        .verify_time_unix(T)
-        .build()
-        .evaluate(&leaf.cert, std::slice::from_ref(&inter.cert), &[&BasicX509])
-        .unwrap();
+    let v = basic(
+        TrustEvaluator::builder()
+            .anchors([other.cert.clone()])
+            .anchors_only(false)
+            .user_trust([TrustSetting::trust_root(root.cert.clone())]),
+        &leaf,
+        &inter,
+    );
     assert_eq!(v.result(), TrustResult::Proceed, "{v}");
 }
 
@@ -381,4 +394,136 @@ fn options_carried_by_a_constraint_are_checked_on_the_path() {
         vec![TrustSetting::trust_root(root.cert.clone())],
     );
     assert_eq!(v.result(), TrustResult::Proceed, "{v}");
+}
+
+/// A root valid 2010–2020 (expired at `T`), an intermediate and a leaf under it.
+fn chain_under_expired_root() -> (Issued, Issued, Issued) {
+    let root = CertBuilder::new("CN=Expired Root,O=sectrust")
+        .ca(None)
+        .validity("2010-01-01T00:00:00Z", "2020-01-01T00:00:00Z")
+        .build();
+    let inter = CertBuilder::new("CN=Test Intermediate,O=sectrust")
+        .ca(None)
+        .issued_by(&root)
+        .build();
+    let leaf = CertBuilder::new("CN=leaf.example.com")
+        .issued_by(&inter)
+        .build();
+    (root, inter, leaf)
+}
+
+fn allowing_expiry(result: TrustSettingResult) -> UsageConstraint {
+    let mut c = constraint(result);
+    c.allowed_errors = vec![sectrust::anchors::allowed_error(Check::TemporalValidity).unwrap()];
+    c
+}
+
+#[test]
+fn a_system_anchored_root_uses_the_system_stores_constraints_not_a_non_anchoring_user_setting() {
+    // The system store made the root an anchor (the user setting says Unspecified), so its
+    // constraints — none — apply: the user setting's allowed error does not (apple-trust.md §5).
+    let (root, inter, leaf) = chain_under_expired_root();
+    let user = || {
+        vec![TrustSetting::with_constraint(
+            root.cert.clone(),
+            allowing_expiry(TrustSettingResult::Unspecified),
+        )]
+    };
+    let v = eval_with("latest", &leaf, &[&inter], &[&root], user());
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(2, Check::TemporalValidity)],
+    );
+    assert_eq!(v.anchor(), AnchorKind::System);
+    assert!(v.suppressed().is_empty(), "{v}");
+
+    // When the user setting itself anchors the root, its constraints apply.
+    let v = eval_with(
+        "latest",
+        &leaf,
+        &[&inter],
+        &[&root],
+        vec![TrustSetting::with_constraint(
+            root.cert.clone(),
+            allowing_expiry(TrustSettingResult::TrustRoot),
+        )],
+    );
+    assert_eq!(v.result(), TrustResult::Proceed, "{v}");
+    assert_eq!(v.anchor(), AnchorKind::User);
+    assert_eq!(v.suppressed()[0].failure.check, Check::TemporalValidity);
+}
+
+#[test]
+fn a_certificate_only_in_the_user_store_uses_its_constraints_even_when_they_do_not_anchor() {
+    // The user store is the last anchor source holding the intermediate: its allowed error
+    // applies though its Unspecified constraint does not anchor it.
+    let (root, inter, leaf) = chain_with(
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+        |b| b,
+    );
+    let user = vec![TrustSetting::with_constraint(
+        inter.cert.clone(),
+        allowing_expiry(TrustSettingResult::Unspecified),
+    )];
+    let v = eval_with("latest", &leaf, &[&inter], &[&root], user);
+    assert_trusted(&v);
+    assert_eq!(v.suppressed()[0].failure.cert_index, 1);
+}
+
+#[test]
+fn with_anchors_only_user_constraints_do_not_apply() {
+    // Anchors-only: the user store is no anchor source, and trustd reads usage constraints
+    // from anchor sources only, so the intermediate's allowed error does not apply.
+    let (root, inter, leaf) = chain_with(
+        |b| b.validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z"),
+        |b| b,
+    );
+    let v = basic(
+        TrustEvaluator::builder()
+            .anchors([root.cert.clone()])
+            .user_trust([TrustSetting::with_constraint(
+                inter.cert.clone(),
+                allowing_expiry(TrustSettingResult::Unspecified),
+            )]),
+        &leaf,
+        &inter,
+    );
+    assert_fails(
+        &v,
+        TrustResult::RecoverableTrustFailure,
+        &[(1, Check::TemporalValidity)],
+    );
+}
+
+#[test]
+fn deny_overwrites_fatal_only_on_the_ios_11_12_model() {
+    // A Deny setting on the system root (UsageConstraints, deny) and the leaf's key blocked by
+    // the Valid database (BlackListedKey, fatal) on one chain.
+    let (root, inter, leaf) = chain_with(|b| b, |b| b);
+    let mut db = sectrust::distrust::ValidDatabase::new();
+    db.block_key(*leaf.cert.spki_sha256());
+    let db = std::sync::Arc::new(db);
+    let eval = |platform: &str| {
+        let builder = TrustEvaluator::builder()
+            .platform(p(platform))
+            .system_store(SystemStore::from_roots([root.cert.clone()]))
+            .user_trust([TrustSetting::with_constraint(
+                root.cert.clone(),
+                constraint(TrustSettingResult::Deny),
+            )])
+            .valid_database(db.clone());
+        basic(builder, &leaf, &inter)
+    };
+    let expected = [(0, Check::BlackListedKey), (2, Check::UsageConstraints)];
+    // 58286 (iOS 11–12, macOS 10.13–10.14): Deny overwrites even Fatal.
+    for platform in ["ios-11.0", "ios-12.0", "macos-10.13"] {
+        let v = eval(platform);
+        assert_fails(&v, TrustResult::Deny, &expected);
+    }
+    // Before and after: Fatal beats Deny.
+    for platform in ["ios-10.0", "ios-13.0", "latest"] {
+        let v = eval(platform);
+        assert_fails(&v, TrustResult::FatalTrustFailure, &expected);
+    }
 }

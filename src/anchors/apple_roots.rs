@@ -147,19 +147,8 @@ fn data_error(reason: impl Into<String>) -> Error {
 
 /// A lower-case or upper-case 64-digit hex SHA-256.
 fn parse_sha256(hex: &str) -> Result<[u8; 32], Error> {
-    let bad = || data_error(format!("{hex:?} is not a hex SHA-256"));
-    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad());
-    }
-    let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
-    }
-    Ok(out)
-}
-
-fn hex(bytes: &[u8; 32]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::certificate::parse_sha256_hex(hex)
+        .ok_or_else(|| data_error(format!("{hex:?} is not a hex SHA-256")))
 }
 
 fn parse_list(list: &[String]) -> Result<Vec<[u8; 32]>, Error> {
@@ -301,7 +290,7 @@ impl AppleRoots {
     ) -> Result<SystemStore, Error> {
         let mut store = SystemStore::new();
         for sha in &snapshot.roots {
-            let name = hex(sha);
+            let name = crate::certificate::hex(sha);
             let der = load_cert(&name).ok_or_else(|| {
                 data_error(format!("{}: root {name} could not be read", snapshot.tag))
             })?;

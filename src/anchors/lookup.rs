@@ -136,16 +136,41 @@ impl<'a> AnchorIndex<'a> {
             .any(|p| constraint_matches_policy(c, p, is_leaf))
     }
 
-    /// The usage constraints that apply to `cert`: those of the user store when it is an anchor
-    /// source (the source that made it an anchor, or the last source holding it).
-    pub(crate) fn constraints_for(&self, cert: &Certificate) -> Option<&'a [UsageConstraint]> {
+    /// The usage constraints that apply to `cert` (`apple-trust.md §5`): those of the anchor
+    /// source that made it an anchor, otherwise those of the last anchor source that contained
+    /// it — trustd's `SecPathBuilderIsAnchor`, which walks the anchor sources in precedence
+    /// order and reports where it stopped.
+    ///
+    /// Only the user store carries constraints here (app anchors, Apple's roots and the system
+    /// store have none). So the user setting's constraints apply when the user store anchors
+    /// (or denies) the certificate, or when no later source holds it; a system root whose user
+    /// setting does not anchor it (`Unspecified`, or a constraint that does not match) is
+    /// anchored by the system store and gets the system store's constraints: none.
+    ///
+    /// With anchors-only on, the user and system stores are parent sources for chaining, not
+    /// anchor sources, and trustd reads constraints from anchor sources only: a certificate
+    /// reached through them carries none (no allowed errors, no carried policy options). The
+    /// "user-anchored" exemptions still look at the user store through
+    /// [`is_user_trusted`](Self::is_user_trusted).
+    pub(crate) fn constraints_for(
+        &self,
+        cert: &Certificate,
+        is_leaf: bool,
+        self_signed: bool,
+    ) -> Option<&'a [UsageConstraint]> {
         if self.anchors_only
             || self.app.iter().any(|a| a.same_as(cert))
             || self.system.is_apple_root(cert)
         {
             return None;
         }
-        self.user_setting(cert).map(|s| s.constraints.as_slice())
+        let setting = self.user_setting(cert)?;
+        let user_anchors = self.user_decision(setting, is_leaf, self_signed) != AnchorStatus::No;
+        if user_anchors || !self.system.contains(cert) {
+            Some(setting.constraints.as_slice())
+        } else {
+            None
+        }
     }
 
     /// Whether `cert` makes a successful chain Proceed rather than Unspecified (`apple-trust.md

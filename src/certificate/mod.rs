@@ -309,6 +309,19 @@ fn content_hash(bytes: &[u8]) -> u64 {
         .hash_one(bytes)
 }
 
+/// A SHA-256 written as 64 hex digits (either case), as [`hex`] and
+/// [`Certificate::sha256_hex`] write it.
+pub(crate) fn parse_sha256_hex(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use fmt::Write;

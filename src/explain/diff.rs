@@ -204,6 +204,7 @@ pub const RESULT_MODEL_RULES: &[RuleId] = &[
     RuleId::ResultModel55471,
     RuleId::ResultModel57740,
     RuleId::ResultModel58286,
+    RuleId::NoProceedFromTrustSettings,
     RuleId::WeakChecksRecoverable,
     RuleId::AllowedErrors,
 ];
@@ -355,7 +356,8 @@ pub struct CheckDiff {
     pub a: Option<FailureFacts>,
     /// The failure on side B, if it failed there.
     pub b: Option<FailureFacts>,
-    /// Whether side A suppressed this failure (an allowed error of a trust setting).
+    /// Whether side A suppressed this failure (an allowed error of a trust setting, or a caller
+    /// exception).
     pub suppressed_in_a: bool,
     /// Whether side B suppressed it.
     pub suppressed_in_b: bool,
@@ -600,7 +602,7 @@ impl fmt::Display for VerdictDiff {
             )?;
             if c.suppressed_in_a || c.suppressed_in_b {
                 let side = if c.suppressed_in_a { "A" } else { "B" };
-                write!(f, " (suppressed by an allowed error on {side})")?;
+                write!(f, " (suppressed on {side}: allowed error or exception)")?;
             }
             writeln!(f)?;
             for r in &c.rules {

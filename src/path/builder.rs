@@ -20,6 +20,7 @@ use crate::path::policy_tree::PolicySettings;
 use crate::platform::{Platform, RuleId, RuleSet};
 use crate::policy::Policy;
 use crate::policy::checks::CtInputs;
+use crate::verdict::TrustExceptions;
 
 /// Everything one evaluation needs, plus its caches and work counters.
 pub(crate) struct Builder<'a> {
@@ -39,6 +40,8 @@ pub(crate) struct Builder<'a> {
     pub(crate) ca_issuers: Option<&'a dyn CaIssuersFetcher>,
     /// Apple's Valid database, when the caller supplies one.
     pub(crate) valid_db: Option<&'a ValidDatabase>,
+    /// The caller's exceptions, when they apply to this leaf (`SecTrustSetExceptions`).
+    pub(crate) exceptions: Option<&'a TrustExceptions>,
     /// The CT inputs and the outcomes computed so far.
     pub(crate) ct: CtInputs<'a>,
     /// The revocation inputs, settings and caches (`apple-trust.md §9`).
@@ -116,6 +119,7 @@ impl<'a> Builder<'a> {
             sources,
             ca_issuers: None,
             valid_db: None,
+            exceptions: None,
             ct,
             revocation: Default::default(),
             app_anchor_self_signed: &[],

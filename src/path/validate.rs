@@ -1,11 +1,11 @@
 //! Checks on one complete candidate path (`apple-trust.md §2, §4, §8`): RFC 5280 processing as
 //! Apple does it, the issuer checks, the basic option checks and each policy's own checks. The
-//! raw failures are then counted against the policies' options, suppressed by allowed errors,
-//! and scored.
+//! raw failures are then counted against the policies' options, suppressed by allowed errors
+//! and the caller's exceptions, and scored.
 
 use super::builder::Builder;
 use super::{name_constraints, policy_tree, score};
-use crate::anchors::{AnchorStatus, allowed_error};
+use crate::anchors::{AnchorStatus, UsageConstraint, allowed_error};
 use crate::certificate::{Certificate, KeyAlgorithm};
 use crate::crypto::HashAlgorithm;
 use crate::platform::{Platform, RuleId, RuleSet};
@@ -131,7 +131,16 @@ pub(crate) fn validate(
             }
         })
         .collect();
+    // The usage constraints of each certificate, from the source that anchors it or last held
+    // it (`apple-trust.md §5`): allowed errors and carried policy options come from here.
+    let constraints: Vec<Option<&[UsageConstraint]>> = certs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| b.anchors.constraints_for(c, i == 0, self_signed_all[i]))
+        .collect();
     for (i, cert) in certs.iter().enumerate() {
+        // Path-level results of issuers (expiry, weak key, weak hash) are judged against the
+        // first policy only; the leaf's against every policy (`apple-trust.md §2`).
         let scope = if i == 0 { Scope::Any } else { Scope::First };
         let self_signed = self_signed_all[i];
 
@@ -142,16 +151,17 @@ pub(crate) fn validate(
             ));
         }
 
-        // Extension hygiene.
+        // Extension hygiene. Not path-level results: on every certificate they count when any
+        // policy has the key (`apple-trust.md §2`), not only under the first policy.
         let ext = cert.extensions();
         if !ext.unknown_critical.is_empty() {
             push(i, Check::CriticalExtensions, Scope::Forced);
         }
         if !ext.unparseable.is_empty() {
-            push(i, Check::UnparseableExtension, scope);
+            push(i, Check::UnparseableExtension, Scope::Any);
         }
         if !ext.duplicates.is_empty() {
-            push(i, Check::DuplicateExtension, scope);
+            push(i, Check::DuplicateExtension, Scope::Any);
         }
 
         // AKI/SKI linkage with the issuer.
@@ -233,18 +243,23 @@ pub(crate) fn validate(
         },
         system_anchored,
     };
+    let leaf_user_anchored = b
+        .anchors
+        .is_user_trusted(&certs[0], true, self_signed_all[0]);
     let option_ctx = OptionContext {
         certs: &certs,
         platform: b.platform,
         rules,
         self_signed: &self_signed_all,
         system_anchored,
-        leaf_user_anchored: b
-            .anchors
-            .is_user_trusted(&certs[0], true, self_signed_all[0]),
-        root_user_anchored: n > 1
-            && b.anchors
-                .is_user_trusted(&certs[n - 1], false, last_self_signed),
+        leaf_user_anchored,
+        // On a one-certificate path the leaf is the root.
+        root_user_anchored: if n > 1 {
+            b.anchors
+                .is_user_trusted(&certs[n - 1], false, last_self_signed)
+        } else {
+            leaf_user_anchored
+        },
         anchored: matches!(anchor, AnchorStatus::Trusted(_)),
         apple_root: b.anchors.system.is_apple_root(&certs[n - 1]),
         verify_time: t,
@@ -267,8 +282,7 @@ pub(crate) fn validate(
     // Options carried by usage constraints of the path's certificates run on the path too,
     // whatever the policy (`apple-trust.md §2, §5`: how roots impose extra checks); `count`
     // counts them against those options.
-    for cert in &certs {
-        let carried = b.anchors.constraints_for(cert).unwrap_or_default();
+    for carried in constraints.iter().flatten() {
         for options in carried.iter().filter_map(|c| c.policy_options.as_ref()) {
             let mut extra = Vec::new();
             checks::run(&option_ctx, options, &mut extra, &mut notes);
@@ -280,7 +294,7 @@ pub(crate) fn validate(
         }
     }
 
-    let (counted, suppressed) = count(b, &certs, raw);
+    let (counted, suppressed) = count(b, &certs, &constraints, raw);
     // A rejected path (its issuer failed the issuer checks while the path was built) is never
     // accepted (`apple-trust.md §4`).
     let accepted = !rejected && matches!(anchor, AnchorStatus::Trusted(_)) && counted.is_empty();
@@ -385,7 +399,20 @@ pub(crate) fn issuer_rejected(b: &mut Builder<'_>, certs: &[Certificate]) -> boo
     let mut push = |index, check, scope| raw.push(RawFailure::new(index, check, scope));
     validity_and_weakness(b, certs, i, self_signed, Scope::First, &mut push);
     issuer_checks(certs, i, &mut push);
-    !raw.is_empty() && !count(b, certs, raw).0.is_empty()
+    if raw.is_empty() {
+        return false;
+    }
+    // Allowed errors come from each certificate's constraints (`apple-trust.md §5`); only a
+    // user setting reads whether the certificate is self-signed.
+    let constraints: Vec<Option<&[UsageConstraint]>> = certs
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let self_signed = b.anchors.has_user_setting(c) && b.is_self_signed(c);
+            b.anchors.constraints_for(c, k == 0, self_signed)
+        })
+        .collect();
+    !count(b, certs, &constraints, raw).0.is_empty()
 }
 
 /// Issuer checks on certificate `i` ≥ 1 (`apple-trust.md §4`): basicConstraints with cA on v3
@@ -440,11 +467,13 @@ pub(crate) fn is_weak_key(cert: &Certificate, rules: &RuleSet) -> bool {
     }
 }
 
-/// Counts raw failures against the option sets and applies allowed errors (`apple-trust.md §2,
-/// §5`).
+/// Counts raw failures against the option sets, then suppresses recoverable ones by allowed
+/// errors and, after them, by the caller's exceptions — trustd's order in
+/// `SecPVCSetResultForced` (`apple-trust.md §2, §5`).
 fn count(
     b: &Builder<'_>,
     certs: &[Certificate],
+    constraints: &[Option<&[UsageConstraint]>],
     raw: Vec<RawFailure>,
 ) -> (Vec<Failure>, Vec<Suppressed>) {
     let first: CheckSet = b
@@ -457,21 +486,20 @@ fn count(
         .iter()
         .fold(CheckSet::EMPTY, |s, p| s.union(p.options.checks));
     // Options carried by usage constraints of certificates in the path are checked too.
-    for cert in certs {
-        if let Some(cs) = b.anchors.constraints_for(cert) {
-            for c in cs {
-                if let Some(o) = &c.policy_options {
-                    any = any.union(o.checks);
-                }
-            }
-        }
+    for o in constraints
+        .iter()
+        .flatten()
+        .flat_map(|cs| cs.iter())
+        .filter_map(|c| c.policy_options.as_ref())
+    {
+        any = any.union(o.checks);
     }
     let mut counted: Vec<Failure> = Vec::new();
     let mut suppressed = Vec::new();
     for r in raw {
         let counts = match r.scope {
             Scope::Forced | Scope::ForcedAs(_) => true,
-            Scope::First => first.contains(r.check) || any_constraint_has(b, certs, r.check),
+            Scope::First => first.contains(r.check) || any_constraint_has(constraints, r.check),
             Scope::Any => any.contains(r.check),
             Scope::Policy(k) => b
                 .infos
@@ -488,13 +516,14 @@ fn count(
         {
             continue;
         }
-        match allowed_by_settings(b, certs, &f) {
-            Some(allowed) => suppressed.push(Suppressed {
-                failure: f,
-                reason: SuppressionReason::AllowedError {
-                    allowed_error: allowed,
-                },
+        let reason = match allowed_by_settings(b, constraints, &f) {
+            Some(allowed) => Some(SuppressionReason::AllowedError {
+                allowed_error: allowed,
             }),
+            None => excepted(b, certs, &f).then_some(SuppressionReason::Exception),
+        };
+        match reason {
+            Some(reason) => suppressed.push(Suppressed { failure: f, reason }),
             None => counted.push(f),
         }
     }
@@ -502,13 +531,12 @@ fn count(
     (counted, suppressed)
 }
 
-fn any_constraint_has(b: &Builder<'_>, certs: &[Certificate], check: Check) -> bool {
-    certs.iter().any(|cert| {
-        b.anchors.constraints_for(cert).is_some_and(|cs| {
-            cs.iter()
-                .any(|c| c.policy_options.as_ref().is_some_and(|o| o.has(check)))
-        })
-    })
+fn any_constraint_has(constraints: &[Option<&[UsageConstraint]>], check: Check) -> bool {
+    constraints
+        .iter()
+        .flatten()
+        .flat_map(|cs| cs.iter())
+        .any(|c| c.policy_options.as_ref().is_some_and(|o| o.has(check)))
 }
 
 /// A counted failure with its class, subtype and OSStatus on this platform.
@@ -538,12 +566,15 @@ fn make_failure(platform: &Platform, r: &RawFailure) -> Failure {
 
 /// The allowed error of a matching constraint of the certificate AT THE FAILING INDEX that
 /// suppresses `f` (recoverable failures only; `apple-trust.md §5`).
-fn allowed_by_settings(b: &Builder<'_>, certs: &[Certificate], f: &Failure) -> Option<i64> {
+fn allowed_by_settings(
+    b: &Builder<'_>,
+    constraints: &[Option<&[UsageConstraint]>],
+    f: &Failure,
+) -> Option<i64> {
     if f.class != CheckClass::Recoverable || !b.rules.contains(RuleId::AllowedErrors) {
         return None;
     }
-    let cert = certs.get(f.cert_index)?;
-    let constraints = b.anchors.constraints_for(cert)?;
+    let constraints = constraints.get(f.cert_index).copied().flatten()?;
     let wanted = allowed_error(f.check);
     constraints
         .iter()
@@ -552,12 +583,21 @@ fn allowed_by_settings(b: &Builder<'_>, certs: &[Certificate], f: &Failure) -> O
         .find(|&a| a == 0 || Some(a) == wanted)
 }
 
-/// Whether a successful path gives Proceed (`apple-trust.md §1`; not before 58286's model).
+/// Whether the caller's exception for the certificate at the failing index allows `f`
+/// (recoverable failures only; `apple-trust.md §2`).
+fn excepted(b: &Builder<'_>, certs: &[Certificate], f: &Failure) -> bool {
+    f.class == CheckClass::Recoverable
+        && b.exceptions.is_some_and(|e| {
+            certs
+                .get(f.cert_index)
+                .is_some_and(|c| e.allows(f.cert_index, c, f.check))
+        })
+}
+
+/// Whether a successful path gives Proceed because of a trust setting (`apple-trust.md §1`;
+/// never where [`RuleId::NoProceedFromTrustSettings`] applies — iOS 5–10).
 fn proceeds(b: &Builder<'_>, certs: &[Certificate]) -> bool {
-    let no_proceed = b.rules.contains(RuleId::ResultModel55163)
-        || b.rules.contains(RuleId::ResultModel55471)
-        || b.rules.contains(RuleId::ResultModel57740);
-    !no_proceed
+    !b.rules.contains(RuleId::NoProceedFromTrustSettings)
         && certs
             .iter()
             .enumerate()

@@ -14,16 +14,20 @@ use crate::verdict::{Check, CheckClass, Subtype};
 pub enum RuleId {
     /// macOS 10.7–10.11 evaluate with the CSSM engine (AppleX509TP).
     CssmEngine,
-    /// iOS 5–6 result model: no Deny, no Proceed from trust settings, no allowed errors; Fatal
-    /// only from BlackListedLeaf on the leaf.
+    /// iOS 5–6 result model: no Deny, no allowed errors; Fatal only from BlackListedLeaf on the
+    /// leaf (no Proceed from trust settings: [`RuleId::NoProceedFromTrustSettings`]).
     ResultModel55163,
     /// iOS 7–9: as iOS 6, plus BlackListedKey gives Fatal.
     ResultModel55471,
-    /// iOS 10: Deny and allowed errors arrive; no Proceed from trust settings.
+    /// iOS 10 and macOS 10.12: Deny and allowed errors arrive (no Proceed from trust settings
+    /// on iOS: [`RuleId::NoProceedFromTrustSettings`]).
     ResultModel57740,
     /// iOS 11–12: Fatal only for BlackListed*, Weak*, Revocation (and WoSign's BlackListedKey);
     /// Deny overwrites even Fatal; Proceed from the user store.
     ResultModel58286,
+    /// iOS 5–10: a trusted chain is never Proceed because of a trust setting (only exceptions
+    /// give Proceed). Not on macOS, whose user/admin settings are the keychain's trust settings.
+    NoProceedFromTrustSettings,
     /// ValidLeaf / ValidIntermediates / ValidRoot instead of TemporalValidity.
     SplitValidityChecks,
     /// Apple's own roots skip the expiry check.
@@ -210,7 +214,7 @@ pub const RULES: &[Rule] = &[
         id: RuleId::ResultModel55163,
         ios: span(IOS_FIRST, v(7, 0)),
         macos: NEVER,
-        summary: "results are Unspecified or RecoverableTrustFailure; Fatal only from BlackListedLeaf on the leaf; no Deny, no Proceed from trust settings",
+        summary: "results are Unspecified or RecoverableTrustFailure; Fatal only from BlackListedLeaf on the leaf; no Deny",
         evidence: "55163 source (iOS 6); iOS 5 assumed identical",
     },
     Rule {
@@ -224,7 +228,7 @@ pub const RULES: &[Rule] = &[
         id: RuleId::ResultModel57740,
         ios: span(v(10, 0), v(11, 0)),
         macos: span(v(10, 12), v(10, 13)),
-        summary: "Deny and allowed errors arrive; Fatal only from BlackListedLeaf on the leaf or BlackListedKey; no Proceed from trust settings",
+        summary: "Deny and allowed errors arrive; Fatal only from BlackListedLeaf on the leaf or BlackListedKey",
         evidence: "57740 source",
     },
     Rule {
@@ -233,6 +237,13 @@ pub const RULES: &[Rule] = &[
         macos: span(v(10, 13), v(10, 15)),
         summary: "Fatal only for BlackListed*, Weak*, Revocation and WoSign (BlackListedKey); every other check recoverable, Apple's issuer constraints included; Deny overwrites even Fatal; Proceed from the user store",
         evidence: "58286 source",
+    },
+    Rule {
+        id: RuleId::NoProceedFromTrustSettings,
+        ios: span(IOS_FIRST, v(11, 0)),
+        macos: NEVER,
+        summary: "no Proceed from trust settings: a trusted chain is Unspecified whatever the user/admin store says (caller exceptions still give Proceed)",
+        evidence: "platforms.md \"Engines and result model\" (55163–57740 iOS: \"no Proceed from trust settings\", \"Proceed only from exceptions\"). macOS: apple-trust.md §1, §11 (legacy trust settings give Proceed) and platforms.md 58286 (\"on macOS: the legacy store only\"); the emulator's user/admin settings on macOS are the keychain's legacy SecTrustSettings, so they give Proceed on every macOS release, 10.12 included",
     },
     Rule {
         id: RuleId::AllowedErrors,

@@ -240,13 +240,14 @@ fn ct_required(
 }
 
 /// SignatureHashAlgorithms: no MD2/MD4/MD5/SHA-1 signatures; self-signed certificates and a
-/// user-anchored root are exempt.
+/// user-anchored root are exempt (`apple-trust.md §6`) — on a one-certificate path that root
+/// is the leaf itself.
 fn signature_hashes(ctx: &OptionContext<'_>, out: &mut Vec<(usize, Check)>) {
     use crate::crypto::HashAlgorithm::{Md2, Md4, Md5, Sha1};
     let n = ctx.certs.len();
     for (i, c) in ctx.certs.iter().enumerate() {
         if ctx.self_signed.get(i).copied().unwrap_or(false)
-            || (i + 1 == n && i > 0 && ctx.root_user_anchored)
+            || (i + 1 == n && ctx.root_user_anchored)
         {
             continue;
         }

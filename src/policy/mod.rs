@@ -47,8 +47,9 @@ pub trait Policy: Send + Sync + fmt::Debug {
     fn options(&self, platform: &Platform) -> PolicyOptions;
 
     /// Extra checks of a user policy on a candidate path. Push `(certificate index, check)` for
-    /// each failure; a failure counts when its check is among this policy's options (or is a
-    /// forced check). The default runs nothing.
+    /// each failure; a failure counts only when its check is among this policy's options —
+    /// the engine never forces a policy's own report, whatever its key. The default runs
+    /// nothing.
     fn check_path(&self, _path: &PathView<'_>, _failures: &mut Vec<(usize, Check)>) {}
 
     /// An unpublished behaviour this policy models as selectable hypotheses (the S/MIME

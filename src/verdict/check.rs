@@ -128,7 +128,14 @@ macro_rules! checks {
             }
 
             /// Whether a failure of this check always counts, whatever the policy options
-            /// (`apple-trust.md §2`, "Forced, always counted").
+            /// (`apple-trust.md §2`, "Forced, always counted"), in every form the engine
+            /// raises it.
+            ///
+            /// This is the key's flag; some keys are forced in one form only. `KeyUsage` is
+            /// `false` here, yet its keyCertSign-on-a-CA form (the issuer check of
+            /// `apple-trust.md §4`) is forced, while a policy's leaf key-usage option is not.
+            /// The Valid database's results are forced whatever their key. Whether a given
+            /// failure counted as forced is [`Failure::forced`](crate::verdict::Failure::forced).
             pub const fn is_forced(self) -> bool {
                 match self { $( Check::$variant => $forced, )* }
             }
@@ -190,7 +197,8 @@ checks! {
     /// Weak hash on a system-anchored chain.
     SystemTrustedWeakHash = "SystemTrustedWeakHash", Recoverable, WeakHash, -67815, "errSecInvalidDigestAlgorithm", forced: false,
         "Signature hash is too weak for a system-trusted chain";
-    /// Leaf key usage not acceptable (or keyCertSign missing on a CA).
+    /// Leaf key usage not acceptable, or keyCertSign missing on a CA: that form is forced
+    /// (`apple-trust.md §2, §4`), so the key's own flag is `false`.
     KeyUsage = "KeyUsage", Recoverable, Usage, -67608, "errSecInvalidKeyUsageForPolicy", forced: false,
         "Key usage does not match the policy";
     /// Extended key usage not acceptable (leaf or CA).

@@ -4,11 +4,13 @@
 mod assemble;
 mod check;
 mod display;
+mod exceptions;
 mod primary;
 mod record;
 mod result;
 
 pub use check::{Check, CheckClass, CheckSet, Subtype, UnknownCheck};
+pub use exceptions::{CertificateException, TrustExceptions};
 pub use primary::PrimaryError;
 pub use record::VerdictRecord;
 pub use result::TrustResult;
@@ -51,7 +53,8 @@ pub enum SuppressionReason {
         /// The allowed-error value that matched.
         allowed_error: i64,
     },
-    /// The caller supplied an exception.
+    /// An exception the caller supplied for the certificate at the failing index
+    /// ([`TrustExceptions`], `SecTrustSetExceptions`).
     Exception,
 }
 

@@ -18,7 +18,7 @@ pub struct PrimaryError {
     /// Apple's message, e.g. `“bad.apple.com” certificate name does not match input`.
     pub message: String,
     /// The underlying error string: `Certificate N “summary” has errors: …;` per failing
-    /// certificate.
+    /// certificate, concatenated with no separator (`apple-trust.md §3`).
     pub underlying: String,
 }
 
@@ -51,10 +51,12 @@ pub(crate) fn primary_error(chain: &[Certificate], failures: &[Failure]) -> Opti
             .map(Certificate::subject_summary)
             .unwrap_or_default()
     };
+    // Pinning names the chain: Apple's `SecTrustCopyChainSummary` quotes each summary with
+    // ASCII double quotes (`"%@"`), unlike the curly quotes of the other templates.
     let subject = if best.subtype == Subtype::Pinning {
         chain
             .iter()
-            .map(|c| format!("“{}”", c.subject_summary()))
+            .map(|c| format!("\"{}\"", c.subject_summary()))
             .collect::<Vec<_>>()
             .join(", ")
     } else {
@@ -69,9 +71,7 @@ pub(crate) fn primary_error(chain: &[Certificate], failures: &[Failure]) -> Opti
             .filter(|f| f.cert_index == i)
             .map(|f| f.check.description())
             .collect();
-        if !underlying.is_empty() {
-            underlying.push(' ');
-        }
+        // Certificates follow one another with no separator: each part ends with ";".
         underlying.push_str(&format!(
             "Certificate {i} “{}” has errors: {};",
             summary(i),

@@ -250,9 +250,10 @@ pub fn weak_hash(summary: &str) -> String {
 pub fn not_trusted(summary: &str) -> String {
     format!("“{summary}” certificate is not trusted")
 }
-/// The pinning template: every certificate's summary quoted, comma-separated, leaf first.
+/// The pinning template: every certificate's summary in ASCII double quotes, comma-separated,
+/// leaf first (Apple's `SecTrustCopyChainSummary`).
 pub fn pinning(summaries: &[&str]) -> String {
-    let chain: Vec<String> = summaries.iter().map(|s| format!("“{s}”")).collect();
+    let chain: Vec<String> = summaries.iter().map(|s| format!("\"{s}\"")).collect();
     format!(
         "{} certificates do not meet pinning requirements",
         chain.join(", ")
