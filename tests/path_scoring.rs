@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use sectrust::crypto::HashAlgorithm;
 use sectrust::testing::{CertBuilder, KeyPair};
-use sectrust::{Check, TrustResult};
+use sectrust::{Check, TrustEvaluator, TrustResult};
 
 /// A path whose issuer fails the issuer checks is set aside and re-processed only after every
 /// source is exhausted: a path through a good issuer of the same name and key, found later,
@@ -257,4 +257,59 @@ fn twin_intermediates(
     let sha1 = inter(1, HashAlgorithm::Sha1);
     let sha2 = inter(2, HashAlgorithm::Sha256);
     (root, sha1, sha2)
+}
+
+/// Basic X.509 without any validity check: expiry neither rejects an issuer nor counts.
+#[derive(Debug)]
+struct NoValidity;
+
+impl sectrust::Policy for NoValidity {
+    fn oid(&self) -> sectrust::ObjectIdentifier {
+        "1.3.6.1.4.1.55555.10".parse().unwrap()
+    }
+    fn name(&self) -> &str {
+        "noValidity"
+    }
+    fn options(&self, platform: &sectrust::Platform) -> sectrust::PolicyOptions {
+        let mut o = sectrust::BasicX509::base_options(platform);
+        for c in [
+            Check::TemporalValidity,
+            Check::ValidLeaf,
+            Check::ValidIntermediates,
+            Check::ValidRoot,
+        ] {
+            o.remove(c);
+        }
+        o
+    }
+}
+
+/// The ≤ 57337 "−1 per invalid non-root": the last certificate of a path that does not end
+/// self-signed is not a root, so its expiry costs the point and the valid twin wins the tie.
+#[test]
+fn up_to_ios_9_an_expired_last_certificate_that_is_no_root_costs_a_point() {
+    let root = CertBuilder::new("CN=Tie Root").ca(None).build();
+    let key = KeyPair::p256(261);
+    let expired = CertBuilder::new("CN=Tie Inter")
+        .key(key.clone())
+        .ca(None)
+        .serial(1)
+        .validity("2019-01-01T00:00:00Z", "2019-06-01T00:00:00Z")
+        .issued_by(&root)
+        .build();
+    let valid = CertBuilder::new("CN=Tie Inter")
+        .key(key)
+        .ca(None)
+        .serial(2)
+        .issued_by(&root)
+        .build();
+    let leaf = CertBuilder::new("CN=leaf").issued_by(&valid).build();
+    // The root is not at hand: both paths end at the intermediate, unanchored.
+    let v = TrustEvaluator::builder()
+        .platform("ios-9.0".parse().unwrap())
+        .verify_time_unix(T)
+        .build()
+        .evaluate(&leaf.cert, &certs(&[&expired, &valid]), &[&NoValidity])
+        .unwrap();
+    assert!(v.chain()[1].same_as(&valid.cert), "{v}");
 }

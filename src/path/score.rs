@@ -43,7 +43,9 @@ pub(crate) fn score(
             if i > 0 && i < last && c.is_self_issued() {
                 s += 5;
             }
-            if i < last && !c.is_valid_at(verify_time) {
+            // The root is the self-signed end; an unrooted path's last certificate counts.
+            let is_root = i == last && ends_self_signed;
+            if !is_root && !c.is_valid_at(verify_time) {
                 s -= 1;
             }
         }
