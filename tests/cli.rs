@@ -1,59 +1,13 @@
 //! The command line as a new user meets it: `cargo run --example sectrust -- eval|scan ...` on
 //! certificate files written to a temporary folder (examples have no `CARGO_BIN_EXE_*`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use common::cli::{TempDir, sectrust};
 use sectrust::testing::{CertBuilder, Issued, oids};
 
 /// The verification time every run uses, so no test depends on the clock.
 const AT: &str = "2024-06-01T00:00:00Z";
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn sectrust(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--manifest-path"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
-        .args(["--example", "sectrust", "--"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("cargo runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// A fresh folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("sectrust-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
-        let path = self.0.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).expect("sub folder");
-        std::fs::write(path, contents).expect("write temp file");
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Root → intermediate, in `root.pem` and `ca.pem`.
 fn pki(dir: &TempDir) -> (Issued, Issued) {
@@ -84,7 +38,7 @@ fn leaf(host: &str, ca: &Issued) -> Issued {
 
 #[test]
 fn eval_trusts_a_chain_with_its_anchor_and_names_a_wrong_host() {
-    let dir = TempDir::new("eval");
+    let dir = TempDir::new("cli", "eval");
     let (_, ca) = pki(&dir);
     dir.write("chain.pem", leaf("www.example.com", &ca).pem() + &ca.pem());
 
@@ -128,7 +82,7 @@ fn eval_trusts_a_chain_with_its_anchor_and_names_a_wrong_host() {
 
 #[test]
 fn eval_errors_say_what_to_do() {
-    let dir = TempDir::new("eval-errors");
+    let dir = TempDir::new("cli", "eval-errors");
     let (_, ca) = pki(&dir);
     dir.write("leaf.pem", leaf("www.example.com", &ca).pem());
     dir.write("notes.txt", "not a certificate");
@@ -169,7 +123,7 @@ fn eval_errors_say_what_to_do() {
 /// order, and the ten-year leaves break where Apple's TLS lifetime limit starts.
 #[test]
 fn scan_reports_every_leaf_on_every_platform_in_a_stable_order() {
-    let dir = TempDir::new("scan");
+    let dir = TempDir::new("cli", "scan");
     let (_, ca) = pki(&dir);
     dir.write("README.txt", "not a certificate");
     for i in 0..48_usize {
@@ -253,7 +207,7 @@ fn cn_only(host: &str, ca: &Issued) -> Issued {
 
 #[test]
 fn matrix_groups_versions_with_one_verdict_as_text_and_json() {
-    let dir = TempDir::new("matrix");
+    let dir = TempDir::new("cli", "matrix");
     let (_, ca) = pki(&dir);
     dir.write("cn.pem", cn_only("www.example.com", &ca).pem() + &ca.pem());
     dir.write("good.pem", leaf("www.example.com", &ca).pem() + &ca.pem());
@@ -325,7 +279,7 @@ fn founding_story(dir: &TempDir) {
 
 #[test]
 fn diagnose_names_the_quirk_and_excludes_the_rest_as_text_and_json() {
-    let dir = TempDir::new("diagnose");
+    let dir = TempDir::new("cli", "diagnose");
     founding_story(&dir);
     let args = [
         "diagnose",
@@ -415,7 +369,7 @@ fn diagnose_names_the_quirk_and_excludes_the_rest_as_text_and_json() {
 
 #[test]
 fn unknown_platform_names_list_the_valid_ones() {
-    let dir = TempDir::new("platform-names");
+    let dir = TempDir::new("cli", "platform-names");
     founding_story(&dir);
     for args in [
         &["matrix", "mac.pem", "--platforms", "ios-4.3"][..],

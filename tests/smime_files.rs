@@ -5,10 +5,12 @@
 //! PKCS#12 file by a small writer of its own (RFC 7292; independent of the library's reader),
 //! the profile as XML property-list text.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+
+mod common;
 
 use base64::Engine as _;
+use common::cli::{Run, TempDir, sectrust};
 use der::Encode as _;
 use der::asn1::ObjectIdentifier;
 use sectrust::testing::{CertBuilder, Issued, oids};
@@ -20,51 +22,11 @@ const ADDRESS: &str = "jane@example.com";
 /// The password the PKCS#12 file is written with.
 const PASSWORD: &str = "correct horse";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// `sectrust smime --email ADDRESS --at AT ARGS…` in `dir`.
+/// `sectrust smime --email ADDRESS --at AT ARGS` in `dir`.
 fn smime(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--manifest-path"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
-        .args(["--example", "sectrust", "--", "smime"])
-        .args(["--email", ADDRESS, "--at", AT])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("cargo runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// A fresh folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("sectrust-smime-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
-        std::fs::write(self.0.join(name), contents).expect("write temp file");
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    let mut all = vec!["smime", "--email", ADDRESS, "--at", AT];
+    all.extend_from_slice(args);
+    sectrust(dir, &all)
 }
 
 /// Root → mail CA → an S/MIME leaf for [`ADDRESS`].
@@ -85,7 +47,7 @@ fn mail_pki() -> [Issued; 3] {
 #[test]
 fn a_p12_opens_with_its_password() {
     let [root, ca, leaf] = mail_pki();
-    let dir = TempDir::new("p12");
+    let dir = TempDir::new("smime", "p12");
     dir.write("jane.p12", pkcs12(&[&leaf, &ca], PASSWORD));
     dir.write("root.pem", root.pem());
 
@@ -118,7 +80,7 @@ fn a_p12_opens_with_its_password() {
 #[test]
 fn a_wrong_or_missing_password_is_a_clear_error_with_exit_status_2() {
     let [_, ca, leaf] = mail_pki();
-    let dir = TempDir::new("p12-password");
+    let dir = TempDir::new("smime", "p12-password");
     dir.write("jane.p12", pkcs12(&[&leaf, &ca], PASSWORD));
 
     let wrong = smime(&dir.0, &["--password", "battery staple", "jane.p12"]);
@@ -152,7 +114,7 @@ fn a_wrong_or_missing_password_is_a_clear_error_with_exit_status_2() {
 #[test]
 fn a_profile_root_anchors_the_chain() {
     let [root, ca, leaf] = mail_pki();
-    let dir = TempDir::new("profile");
+    let dir = TempDir::new("smime", "profile");
     dir.write("leaf.pem", leaf.pem());
     dir.write("ca.pem", ca.pem());
     dir.write(

@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: evaluator shorthands over `sectrust::testing`.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod conformance;
 pub mod smime;
 pub mod ssl;
