@@ -463,6 +463,7 @@ impl TrustEvaluator {
             result,
             anchor: best.anchor_kind(),
             system_anchored: best.system_anchored,
+            extended_validation: best.ev && best.accepted,
             chain: best.certs,
             failures: best.counted,
             suppressed: best.suppressed,

@@ -9,9 +9,9 @@ use super::IssuerSource;
 use super::budget::{APPLE_PATH_CAP, MAX_DEPTH, MAX_SEARCH_STEPS, MAX_SIGNATURE_CHECKS, Work};
 use super::ca_issuers::{CaIssuersFetcher, Downloads};
 use super::cache::SignatureCache;
-use super::score;
 use super::small_map::SmallMap;
 use super::validate::{self, Validated};
+use super::{ev, score};
 use crate::anchors::{AnchorIndex, AnchorStatus, PolicyInfo};
 use crate::certificate::Certificate;
 use crate::crypto::SignatureVerifier;
@@ -66,6 +66,8 @@ pub(crate) struct Builder<'a> {
     seen_rejected: SmallMap<Vec<ByDer>, (), DigestHash>,
     /// Re-processing the rejected paths: nothing is set aside, nothing accepted.
     considering_rejected: bool,
+    /// Whether some path could be extended validation (Apple's `canBeEV`, [`ev`]).
+    can_be_ev: bool,
     best: Option<Validated>,
     found: usize,
     stop: bool,
@@ -133,6 +135,7 @@ impl<'a> Builder<'a> {
             rejected: Vec::new(),
             seen_rejected: SmallMap::default(),
             considering_rejected: false,
+            can_be_ev: false,
             best: None,
             found: 0,
             stop: false,
@@ -151,6 +154,7 @@ impl<'a> Builder<'a> {
     /// aside as rejected are re-processed with every source.
     pub(crate) fn run(mut self, leaf: &Certificate) -> Outcome {
         self.chaining_only = self.anchors.chaining_only();
+        self.can_be_ev = ev::leaf_can_be_ev(&self.anchors, leaf);
         let mut levels = vec![Level::Caller];
         levels.extend((0..self.sources.len()).map(Level::Source));
         if !self.chaining_only.is_empty() {
@@ -346,7 +350,9 @@ impl<'a> Builder<'a> {
         true
     }
 
-    /// Validates a complete candidate and keeps it if it is the best so far.
+    /// Validates a complete candidate and keeps it if it is the best so far: the higher score,
+    /// except that a rejected EV path replaces any non-EV best path and a rejected non-EV path
+    /// never replaces an EV one (`apple-trust.md §4`).
     fn complete(&mut self, path: Vec<Certificate>, anchor: AnchorStatus, bad_link: bool) {
         let key: Vec<ByDer> = path.iter().cloned().map(ByDer).collect();
         if !self.seen_paths.insert(key, ()) {
@@ -364,7 +370,11 @@ impl<'a> Builder<'a> {
             Some(mut best) => {
                 self.settle_score(&mut best);
                 self.settle_score(&mut v);
-                let better = score::better(&v, &best);
+                let better = if self.considering_rejected && v.ev != best.ev {
+                    v.ev
+                } else {
+                    score::better(&v, &best)
+                };
                 self.best = Some(best);
                 better
             }
@@ -378,11 +388,14 @@ impl<'a> Builder<'a> {
     }
 
     /// The stopping rule (`apple-trust.md §4`, platforms.md "Path builder by release"): stop at
-    /// an accepted path that is SHA-2 (or whose leaf is already weak, from 58286); releases
-    /// ≤ 57337 stop at the first accepted path. EV is not emulated: every path "cannot be EV".
+    /// an accepted path that is EV or cannot be EV (the leaf cannot be: [`ev`]) and SHA-2 (or
+    /// whose leaf is already weak, from 58286); releases ≤ 57337 have no SHA-2 preference.
     /// "SHA-2" is the scoring's weak-hash test, which skips the anchor of an (accepted, so
     /// anchored) path.
     fn is_final(&self, v: &Validated) -> bool {
+        if self.can_be_ev && !v.ev {
+            return false;
+        }
         if self.rules.contains(RuleId::LegacyPathScoring)
             || !self.rules.contains(RuleId::StopOnSha2Path)
         {

@@ -4,6 +4,7 @@ pub(crate) mod budget;
 pub(crate) mod builder;
 mod ca_issuers;
 mod cache;
+pub(crate) mod ev;
 pub mod name_constraints;
 pub mod policy_tree;
 mod score;

@@ -1,4 +1,5 @@
-//! Path scoring (`apple-trust.md §4`; the ≤ 57337 scores of platforms.md "Path builder").
+//! Path scoring (`apple-trust.md §4`; the ≤ 57337 scores of platforms.md "Path builder", which
+//! have no EV points).
 
 use super::validate::Validated;
 use crate::anchors::AnchorStatus;
@@ -9,6 +10,8 @@ use crate::platform::{RuleId, RuleSet};
 const ACCEPTED: i64 = 10_000_000;
 /// Penalty when any signature fails.
 const BAD_SIGNATURE: i64 = -100_000;
+/// Points for an extended-validation path (current scores only).
+const EXTENDED_VALIDATION: i64 = 1_000_000;
 /// Points for an anchored path.
 const ANCHORED: i64 = 10_000;
 
@@ -50,6 +53,9 @@ pub(crate) fn score(
             }
         }
         return s;
+    }
+    if v.ev {
+        s += EXTENDED_VALIDATION;
     }
     if ends_self_signed {
         s += 1000 - n;

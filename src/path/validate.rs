@@ -4,7 +4,7 @@
 //! and the caller's exceptions, and scored.
 
 use super::builder::Builder;
-use super::{name_constraints, policy_tree, score};
+use super::{ev, name_constraints, policy_tree, score};
 use crate::anchors::{AnchorStatus, UsageConstraint, allowed_error};
 use crate::certificate::{Certificate, KeyAlgorithm};
 use crate::crypto::HashAlgorithm;
@@ -63,6 +63,8 @@ pub(crate) struct Validated {
     pub(crate) accepted: bool,
     pub(crate) bad_signature: bool,
     pub(crate) proceed: bool,
+    /// Whether the path is extended validation ([`ev::is_ev`]), accepted or not.
+    pub(crate) ev: bool,
     pub(crate) score: i64,
     /// The score should the last certificate be self-signed, when `validate` left that open
     /// (`score` then assumes it is not); the builder settles it before comparing.
@@ -228,8 +230,10 @@ pub(crate) fn validate(
         crate::distrust::check_path(db, b, &certs, &mut raw, &mut notes);
     }
 
-    // Revocation: supplied OCSP responses and CRLs, the fetcher (`apple-trust.md §9`).
-    crate::revocation::check::check_path(b, &certs, anchor, &mut raw, &mut notes);
+    // Revocation: supplied OCSP responses and CRLs, the fetcher (`apple-trust.md §9`: an EV
+    // path may use the network).
+    let is_ev = ev::is_ev(&b.anchors, &certs, anchor);
+    crate::revocation::check::check_path(b, &certs, anchor, is_ev, &mut raw, &mut notes);
 
     // Each policy's own checks.
     let view = PathView {
@@ -308,6 +312,7 @@ pub(crate) fn validate(
         accepted,
         bad_signature: bad_link,
         proceed,
+        ev: is_ev,
         score: 0,
         score_if_self_signed: None,
         order: 0,

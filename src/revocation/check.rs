@@ -21,6 +21,10 @@ pub const MAX_FETCHES: usize = 8;
 /// A certificate's SHA-256 and its issuer's SPKI SHA-256.
 type CertAndIssuerKey = ([u8; 32], [u8; 32]);
 
+/// A path suffix (SHA-256s, from the certificate checked to the last) and whether the path is
+/// EV: the outcome of one certificate depends on both.
+type SuffixKey = (Vec<[u8; 32]>, bool);
+
 /// The revocation inputs and settings of one evaluation, with its caches.
 #[derive(Default)]
 pub(crate) struct Context<'a> {
@@ -38,7 +42,7 @@ pub(crate) struct Context<'a> {
     fetched: RefCell<HashMap<CertAndIssuerKey, Option<OcspResponse>>>,
     fetches: Cell<usize>,
     crl_signatures: RefCell<HashMap<(usize, [u8; 32]), bool>>,
-    outcomes: RefCell<HashMap<Vec<[u8; 32]>, Outcome>>,
+    outcomes: RefCell<HashMap<SuffixKey, Outcome>>,
     /// Certificates (SHA-256) a diagnosis assumes revoked ([`crate::explain`]'s what-if of
     /// "this device saw a revoked status"), whatever the responses say.
     pub(crate) assumed_revoked: Vec<[u8; 32]>,
@@ -142,11 +146,15 @@ fn note(notes: &mut Vec<String>, n: String) {
     }
 }
 
-/// Runs revocation on `certs` (leaf first): pushes forced raw failures and notes.
+/// Runs revocation on `certs` (leaf first): pushes forced raw failures and notes. `ev`: the
+/// path is extended validation, so the fetcher may be asked without a revocation policy
+/// (`apple-trust.md §9`: "the network is used only for EV chains, an explicit revocation
+/// method, …").
 pub(crate) fn check_path(
     b: &Builder<'_>,
     certs: &[Certificate],
     anchor: AnchorStatus,
+    ev: bool,
     raw: &mut Vec<RawFailure>,
     notes: &mut Vec<String>,
 ) {
@@ -161,6 +169,7 @@ pub(crate) fn check_path(
         && ctx.requested.is_none()
         && !ctx.rfc5280
         && ctx.assumed_revoked.is_empty()
+        && !(ev && ctx.fetcher.is_some() && ctx.network)
     {
         return;
     }
@@ -183,12 +192,13 @@ pub(crate) fn check_path(
     }
     let mut leaf_found = None;
     for i in 0..n.saturating_sub(1) {
-        let key: Vec<[u8; 32]> = certs[i..].iter().map(|c| *c.sha256()).collect();
+        // EV-ness depends on the certificates below `i` too, so it is part of the key.
+        let key: SuffixKey = (certs[i..].iter().map(|c| *c.sha256()).collect(), ev);
         let cached = ctx.outcomes.borrow().get(&key).cloned();
         let outcome = match cached {
             Some(o) => o,
             None => {
-                let o = certificate_status(b, certs, i, anchor, use_crls);
+                let o = certificate_status(b, certs, i, anchor, ev, use_crls);
                 ctx.outcomes.borrow_mut().insert(key, o.clone());
                 o
             }
@@ -261,6 +271,7 @@ fn certificate_status(
     certs: &[Certificate],
     i: usize,
     anchor: AnchorStatus,
+    ev: bool,
     use_crls: bool,
 ) -> Outcome {
     let ctx = &b.revocation;
@@ -322,11 +333,11 @@ fn certificate_status(
             CrlStatus::Undetermined => {}
         }
     }
-    // The network: only where Apple would use it (an explicit method, or a supplied response
-    // saying "revoked" that has expired: `apple-trust.md §9`), and only through the caller's
-    // fetcher. EV chains are not emulated.
+    // The network: only where Apple would use it (an EV chain, an explicit method, or a
+    // supplied response saying "revoked" that has expired: `apple-trust.md §9`), and only
+    // through the caller's fetcher.
     let req = ctx.requested.unwrap_or_default();
-    let explicit = req.ocsp || ctx.rfc5280;
+    let explicit = req.ocsp || ctx.rfc5280 || ev;
     let wanted = out.found.is_none() || (req.online_check && out.found == Some(Found::Good));
     let trusted_enough = !req.check_if_trusted || matches!(anchor, AnchorStatus::Trusted(_));
     let mut stale_revoked = || {

@@ -14,9 +14,10 @@
 //!   engine of macOS 10.7–10.11 and trustd on macOS 10.12–10.14 — and only when a policy asks
 //!   for a method that includes CRLs (a revocation policy, or S/MIME on macOS); never on iOS;
 //! - the network (a caller-supplied [`OcspFetcher`]; the library does no I/O) is used only
-//!   when it is allowed and either a policy asks for revocation explicitly or a supplied
-//!   response saying "revoked" has expired (Apple's stale cached revoked response; see
-//!   [`OcspResponse::is_stale_revocation`]). EV is not emulated.
+//!   when it is allowed and the path is extended validation (EV roots of the
+//!   [`SystemStore`](crate::SystemStore)), a policy asks for revocation explicitly,
+//!   or a supplied response saying "revoked" has expired (Apple's stale cached revoked
+//!   response; see [`OcspResponse::is_stale_revocation`]).
 //!
 //! Responses and CRLs that do not parse, do not verify, name another certificate, or are out of
 //! date are ignored and said so in the verdict's notes; they are never trusted.

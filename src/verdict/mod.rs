@@ -96,6 +96,7 @@ pub struct Verdict {
     pub(crate) chain: Vec<Certificate>,
     pub(crate) anchor: AnchorKind,
     pub(crate) system_anchored: bool,
+    pub(crate) extended_validation: bool,
     pub(crate) failures: Vec<Failure>,
     pub(crate) suppressed: Vec<Suppressed>,
     pub(crate) error: Option<PrimaryError>,
@@ -132,6 +133,14 @@ impl Verdict {
     /// Whether the last certificate of the chain is in the system store (`apple-trust.md §1`).
     pub fn is_system_anchored(&self) -> bool {
         self.system_anchored
+    }
+
+    /// Whether the chosen chain is accepted and extended validation (Apple's
+    /// `kSecTrustInfoExtendedValidationKey`): anchored by the system store at a root marked by
+    /// [`SystemStore::add_ev_root`](crate::SystemStore::add_ev_root), whose EV policy the leaf
+    /// asserts and every CA carries (`apple-trust.md §4`). Always `false` without EV roots.
+    pub fn is_extended_validation(&self) -> bool {
+        self.extended_validation
     }
 
     /// Every counted failure on the chosen chain, certificate index first, then table order.

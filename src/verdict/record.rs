@@ -46,6 +46,9 @@ pub struct VerdictRecord {
     pub anchor: AnchorKind,
     /// [`Verdict::is_system_anchored`].
     pub system_anchored: bool,
+    /// [`Verdict::is_extended_validation`] (absent in JSON written before it existed: `false`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub extended_validation: bool,
     /// [`Verdict::failures`].
     pub failures: Vec<Failure>,
     /// [`Verdict::suppressed`].
@@ -68,6 +71,7 @@ impl From<&Verdict> for VerdictRecord {
             chain,
             anchor,
             system_anchored,
+            extended_validation,
             failures,
             suppressed,
             error,
@@ -80,6 +84,7 @@ impl From<&Verdict> for VerdictRecord {
             chain: chain.iter().map(|c| c.sha256_hex()).collect(),
             anchor: *anchor,
             system_anchored: *system_anchored,
+            extended_validation: *extended_validation,
             failures: failures.clone(),
             suppressed: suppressed.clone(),
             error: error.clone(),
