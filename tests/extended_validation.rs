@@ -165,26 +165,74 @@ fn an_ev_root_trusted_as_an_app_anchor_is_not_ev() {
     }
 }
 
-/// A rejected EV path replaces a non-EV best path, even an accepted one (`apple-trust.md §4`):
-/// the EV root's intermediate is expired, so its path is set aside, and re-processed once the
-/// search found no EV path to stop at.
+/// A rejected EV path (its intermediate expired, so set aside and re-processed last) does not
+/// replace an ACCEPTED non-EV path: the trust the accepted path grants stands.
 #[test]
-fn a_rejected_ev_path_replaces_a_non_ev_best_path() {
+fn a_rejected_ev_path_does_not_replace_an_accepted_path() {
     let f = Fixture::new(|b| any(b).validity("2010-01-01T00:00:00Z", "2015-01-01T00:00:00Z"));
     let leaf = f.leaf(&[EV]);
-    let v = eval(f.evaluator(true), &leaf, &[&f.via_plain, &f.via_ev]);
-    assert!(v.chain()[2].same_as(&f.ev_root.cert), "{v}");
-    assert!(!v.is_extended_validation(), "{v}");
-    assert_fails(
-        &v,
-        TrustResult::RecoverableTrustFailure,
-        &[(1, Check::TemporalValidity)],
-    );
+    for ev_data in [true, false] {
+        let v = eval(f.evaluator(ev_data), &leaf, &[&f.via_plain, &f.via_ev]);
+        assert_trusted(&v);
+        assert!(v.chain()[2].same_as(&f.plain.cert), "{v}");
+        assert!(!v.is_extended_validation(), "{v}");
+    }
+}
 
-    // Without EV data the accepted path stays the best.
-    let v = eval(f.evaluator(false), &leaf, &[&f.via_plain, &f.via_ev]);
-    assert_trusted(&v);
-    assert!(v.chain()[2].same_as(&f.plain.cert), "{v}");
+/// A rejected EV path replaces a non-EV best path that is not accepted, though that one
+/// scores higher (`apple-trust.md §4`): the plain intermediate's name constraints exclude the
+/// leaf (not an issuer check, so its path is not set aside and keeps all its points), the EV
+/// intermediate is expired. Without EV data the scores decide.
+#[test]
+fn a_rejected_ev_path_replaces_a_failing_non_ev_path() {
+    let plain = CertBuilder::new("CN=Plain Root").ca(None).build();
+    let ev_root = CertBuilder::new("CN=EV Root").ca(None).build();
+    let key = KeyPair::p256(301);
+    let inter = |serial| {
+        CertBuilder::new("CN=Shared Inter")
+            .key(key.clone())
+            .ca(None)
+            .serial(serial)
+            .policies(&[oids::any_policy()])
+    };
+    let via_plain = inter(1)
+        .excluded_dns("example.com")
+        .issued_by(&plain)
+        .build();
+    let via_ev = inter(2)
+        .validity("2010-01-01T00:00:00Z", "2015-01-01T00:00:00Z")
+        .issued_by(&ev_root)
+        .build();
+    let leaf = CertBuilder::new("CN=leaf.example.com")
+        .dns("leaf.example.com")
+        .policies(&[EV])
+        .issued_by(&via_plain)
+        .build();
+    for ev_data in [true, false] {
+        let mut store = SystemStore::from_roots([plain.cert.clone()]);
+        if ev_data {
+            store.add_ev_root(ev_root.cert.clone(), [EV]);
+        } else {
+            store.add(ev_root.cert.clone());
+        }
+        let builder = TrustEvaluator::builder()
+            .platform(p("ios-17.0"))
+            .system_store(store)
+            .verify_time_unix(T);
+        let v = eval(builder, &leaf, &[&via_plain, &via_ev]);
+        assert!(!v.is_trusted() && !v.is_extended_validation(), "{v}");
+        if ev_data {
+            assert!(v.chain()[2].same_as(&ev_root.cert), "{v}");
+            assert_fails(
+                &v,
+                TrustResult::RecoverableTrustFailure,
+                &[(1, Check::TemporalValidity)],
+            );
+        } else {
+            assert!(v.chain()[2].same_as(&plain.cert), "{v}");
+            assert!(v.has_failure(Check::NameConstraints), "{v}");
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -351,8 +351,8 @@ impl<'a> Builder<'a> {
     }
 
     /// Validates a complete candidate and keeps it if it is the best so far: the higher score,
-    /// except that a rejected EV path replaces any non-EV best path and a rejected non-EV path
-    /// never replaces an EV one (`apple-trust.md §4`).
+    /// except that a rejected EV path replaces a non-EV best path that is not accepted, and a
+    /// rejected non-EV path never replaces an EV one (`apple-trust.md §4`).
     fn complete(&mut self, path: Vec<Certificate>, anchor: AnchorStatus, bad_link: bool) {
         let key: Vec<ByDer> = path.iter().cloned().map(ByDer).collect();
         if !self.seen_paths.insert(key, ()) {
@@ -370,7 +370,10 @@ impl<'a> Builder<'a> {
             Some(mut best) => {
                 self.settle_score(&mut best);
                 self.settle_score(&mut v);
-                let better = if self.considering_rejected && v.ev != best.ev {
+                // Not over an accepted best: a path set aside is never accepted, and trustd's EV
+                // test includes the checks that rejected it, so replacing an accepted path would
+                // turn a trust it grants into a failure (decision; the spec is silent).
+                let better = if self.considering_rejected && v.ev != best.ev && !best.accepted {
                     v.ev
                 } else {
                     score::better(&v, &best)
