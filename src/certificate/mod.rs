@@ -310,7 +310,8 @@ fn content_hash(bytes: &[u8]) -> u64 {
 }
 
 /// A SHA-256 written as 64 hex digits (either case), as [`hex`] and
-/// [`Certificate::sha256_hex`] write it.
+/// [`Certificate::sha256_hex`] write it. Read by the features that take fingerprints as text.
+#[cfg(any(feature = "serde", feature = "apple-roots"))]
 pub(crate) fn parse_sha256_hex(text: &str) -> Option<[u8; 32]> {
     if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
