@@ -245,24 +245,15 @@ impl OcspFetcher for Fetcher {
     }
 }
 
-/// authorityInfoAccess with one OCSP URL (short-form lengths only).
-fn aia(url: &str) -> Vec<u8> {
-    let uri = [&[0x86, url.len() as u8][..], url.as_bytes()].concat();
-    let oid = [0x06, 0x08, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01];
-    let access = [&[0x30, (oid.len() + uri.len()) as u8][..], &oid, &uri].concat();
-    [&[0x30, access.len() as u8][..], &access].concat()
-}
-
 /// The network is used for EV chains (`apple-trust.md §9`): with basic X.509 alone (which
 /// carries NoNetworkAccess) the OCSP fetcher is asked for an EV chain only when the network is
 /// allowed, and never for a chain that is not EV.
 #[test]
 fn the_ocsp_fetcher_is_asked_for_an_ev_chain_when_the_network_is_allowed() {
     let f = Fixture::new(any);
-    let aia_oid = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
     let leaf = CertBuilder::new("CN=leaf.example.com")
         .policies(&[EV])
-        .extension(aia_oid, false, aia("http://ocsp.example.test"))
+        .ocsp_urls(&["http://ocsp.example.test"])
         .issued_by(&f.via_ev)
         .build();
     for (ev_data, network, asked) in [

@@ -568,21 +568,12 @@ impl OcspFetcher for Fetcher {
     }
 }
 
-/// authorityInfoAccess with one OCSP URL (short-form lengths only).
-fn aia(url: &str) -> Vec<u8> {
-    let uri = [&[0x86, url.len() as u8][..], url.as_bytes()].concat();
-    let oid = [0x06, 0x08, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01];
-    let access = [&[0x30, (oid.len() + uri.len()) as u8][..], &oid, &uri].concat();
-    [&[0x30, access.len() as u8][..], &access].concat()
-}
-
 #[test]
 fn the_fetcher_is_asked_only_when_apple_would_use_the_network() {
     let pki = Pki::new();
-    let aia_oid: ObjectIdentifier = "1.3.6.1.5.5.7.1.1".parse().unwrap();
     let leaf = pki
         .leaf_builder()
-        .extension(aia_oid, false, aia("http://ocsp.example.test"))
+        .ocsp_urls(&["http://ocsp.example.test"])
         .build();
     let good = OcspResponder::new(&pki.intermediate).respond(&leaf, revoked(Some(5)));
     let fetcher = |answer: Result<Vec<u8>, String>| {
@@ -671,10 +662,9 @@ fn revocation_flags_follow_apple() {
 #[test]
 fn an_expired_revoked_response_sends_trustd_to_the_network() {
     let pki = Pki::new();
-    let aia_oid: ObjectIdentifier = "1.3.6.1.5.5.7.1.1".parse().unwrap();
     let leaf = pki
         .leaf_builder()
-        .extension(aia_oid, false, aia("http://ocsp.example.test"))
+        .ocsp_urls(&["http://ocsp.example.test"])
         .build();
     let stale = |status: CertStatus| {
         OcspResponder::new(&pki.intermediate)
@@ -810,13 +800,12 @@ fn smime_switches_revocation_on_for_macos_only_end_to_end() {
 
     let pki = Pki::new();
     let address = "jane@example.com";
-    let aia_oid: ObjectIdentifier = "1.3.6.1.5.5.7.1.1".parse().unwrap();
     let leaf = CertBuilder::new("CN=Jane Doe,O=Example")
         .issued_by(&pki.intermediate)
         .email(address)
         .eku(&[oids::email_protection()])
         .key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT)
-        .extension(aia_oid, false, aia("http://ocsp.example.test"))
+        .ocsp_urls(&["http://ocsp.example.test"])
         .build();
     let smime = Smime::new(SmimeUsage::SIGN, Some(address.to_owned()));
     let crl = CrlBuilder::new(&pki.intermediate)

@@ -37,6 +37,7 @@ const EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
 const INHIBIT_ANY_POLICY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.54");
 const AUTHORITY_INFO_ACCESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
 const AD_CA_ISSUERS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.2");
+const AD_OCSP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1");
 
 /// A certificate made by [`CertBuilder::build`]: the parsed certificate, the subject's key
 /// (to issue children with) and the DER.
@@ -571,9 +572,20 @@ impl CertBuilder {
     /// Appends an authorityInfoAccess extension with these caIssuers URIs (RFC 5280
     /// §4.2.2.1), after the built-in extensions like [`CertBuilder::extension`].
     pub fn ca_issuers(self, urls: &[&str]) -> Self {
+        self.info_access(&AD_CA_ISSUERS, urls)
+    }
+
+    /// Appends an authorityInfoAccess extension with these OCSP responder URIs (RFC 5280
+    /// §4.2.2.1), after the built-in extensions like [`CertBuilder::extension`].
+    pub fn ocsp_urls(self, urls: &[&str]) -> Self {
+        self.info_access(&AD_OCSP, urls)
+    }
+
+    /// authorityInfoAccess: one AccessDescription (`method`, uniformResourceIdentifier) per URL.
+    fn info_access(self, method: &ObjectIdentifier, urls: &[&str]) -> Self {
         let access: Vec<Vec<u8>> = urls
             .iter()
-            .map(|u| seq(&[oid(&AD_CA_ISSUERS), ctx(6, false, u.as_bytes())]))
+            .map(|u| seq(&[oid(method), ctx(6, false, u.as_bytes())]))
             .collect();
         self.extension(AUTHORITY_INFO_ACCESS, false, seq(&access))
     }
